@@ -1,0 +1,187 @@
+/**
+ * Ask correlation: the bounded registry of pending replies.
+ *
+ * Each ask captures the caller's stack when it is made, so a later timeout
+ * or rejection points at the code that asked. Timers and abort listeners are
+ * released on every settle path.
+ */
+
+import type { ReplyTarget } from '../actor/envelope.js';
+import { AskError, type AskErrorKind, type SendError } from '../errors.js';
+import type { Clock, TimerHandle } from '../scheduler/clock.js';
+import { publishAskTimeout } from '../introspection/diagnostics.js';
+
+/** The actor an ask is addressed to, for error messages. */
+export interface AskTarget {
+  readonly path: string;
+  readonly generation: number | undefined;
+}
+
+/** One pending ask. It is the reply target the actor's envelope carries. */
+export class PendingAsk implements ReplyTarget {
+  readonly promise: Promise<unknown>;
+  private readonly registry: AskRegistry;
+  private readonly target: AskTarget;
+  private readonly callSite: { stack?: string };
+  private resolveFn!: (value: unknown) => void;
+  private rejectFn!: (reason: unknown) => void;
+  private timer: TimerHandle | undefined;
+  private signal: AbortSignal | undefined;
+  private settled = false;
+
+  constructor(registry: AskRegistry, target: AskTarget, callSite: { stack?: string }) {
+    this.registry = registry;
+    this.target = target;
+    this.callSite = callSite;
+    this.promise = new Promise((resolve, reject) => {
+      this.resolveFn = resolve;
+      this.rejectFn = reject;
+    });
+  }
+
+  /** Arms the timeout; called once the ask is registered. */
+  armTimer(clock: Clock, timeoutMs: number): void {
+    this.timer = clock.setTimer(() => {
+      this.timer = undefined;
+      publishAskTimeout(this.target.path, this.target.generation, timeoutMs);
+      this.fail('Timeout', `ask to ${this.target.path} timed out after ${timeoutMs} ms`);
+    }, timeoutMs);
+  }
+
+  /** Listens for `signal` through the registry's one listener per signal. */
+  watchSignal(signal: AbortSignal): void {
+    this.signal = signal;
+    this.registry.watch(signal, this);
+  }
+
+  resolve(value: unknown): void {
+    if (!this.settle()) return;
+    this.resolveFn(value);
+  }
+
+  handlerFailed(cause: unknown): void {
+    this.fail('HandlerFailed', `handler of ${this.target.path} failed while handling the ask`, cause);
+  }
+
+  noResponse(reason: string): void {
+    this.fail('NoResponse', `ask to ${this.target.path} got no response: ${reason}`);
+  }
+
+  sendFailed(error: SendError): void {
+    this.fail('Send', `ask to ${this.target.path} could not be sent: ${error.kind}`, error);
+  }
+
+  registryFull(capacity: number): void {
+    this.fail('RegistryFull', `ask to ${this.target.path} rejected: ${capacity} asks are already pending; raise maxPendingAsks or await some first`);
+  }
+
+  aborted(reason: unknown): void {
+    this.fail('Aborted', `ask to ${this.target.path} was aborted`, reason);
+  }
+
+  private fail(kind: AskErrorKind, message: string, cause?: unknown): void {
+    if (!this.settle()) return;
+    const error = new AskError(kind, message, this.target, cause);
+    // Point the stack at the caller of ask(), not at the timer or the actor.
+    if (this.callSite.stack !== undefined) {
+      error.stack = `${error.name}: ${error.message}${this.callSite.stack.slice(this.callSite.stack.indexOf('\n'))}`;
+    }
+    this.rejectFn(error);
+  }
+
+  /** Marks the ask settled and releases its timer and listener; returns false if it was settled already. */
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    if (this.timer !== undefined) {
+      this.registry.clock.clearTimer(this.timer);
+      this.timer = undefined;
+    }
+    if (this.signal !== undefined) {
+      this.registry.unwatch(this.signal, this);
+      this.signal = undefined;
+    }
+    this.registry.remove(this);
+    return true;
+  }
+}
+
+/**
+ * The bounded set of pending asks. Abort signals are watched with one
+ * listener per signal, not one per ask, so a million asks sharing a signal
+ * cost one listener and settle in O(1) each.
+ */
+export class AskRegistry {
+  readonly clock: Clock;
+  readonly capacity: number;
+  private readonly pending = new Set<PendingAsk>();
+  private readonly watchers = new Map<AbortSignal, { asks: Set<PendingAsk>; listener: () => void }>();
+
+  constructor(clock: Clock, capacity: number) {
+    this.clock = clock;
+    this.capacity = capacity;
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Number of signals that currently have a listener, for tests and the snapshot. */
+  get watchedSignals(): number {
+    return this.watchers.size;
+  }
+
+  /**
+   * Creates a pending ask, or returns an `AskError` without registering
+   * anything when the registry is full or the signal is already aborted.
+   */
+  create(target: AskTarget, timeoutMs: number, signal: AbortSignal | undefined, callSite: { stack?: string }): PendingAsk {
+    const ask = new PendingAsk(this, target, callSite);
+    if (signal?.aborted === true) {
+      ask.aborted(signal.reason);
+      return ask;
+    }
+    if (this.pending.size >= this.capacity) {
+      ask.registryFull(this.capacity);
+      return ask;
+    }
+    this.pending.add(ask);
+    ask.armTimer(this.clock, timeoutMs);
+    if (signal !== undefined) ask.watchSignal(signal);
+    return ask;
+  }
+
+  /** Rejects every pending ask with `NoResponse`, as shutdown does. */
+  rejectAll(reason: string): number {
+    const asks = [...this.pending];
+    for (const ask of asks) ask.noResponse(reason);
+    return asks.length;
+  }
+
+  remove(ask: PendingAsk): void {
+    this.pending.delete(ask);
+  }
+
+  watch(signal: AbortSignal, ask: PendingAsk): void {
+    let watcher = this.watchers.get(signal);
+    if (watcher === undefined) {
+      const asks = new Set<PendingAsk>();
+      const listener = (): void => {
+        for (const waiting of [...asks]) waiting.aborted(signal.reason);
+      };
+      watcher = { asks, listener };
+      this.watchers.set(signal, watcher);
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    watcher.asks.add(ask);
+  }
+
+  unwatch(signal: AbortSignal, ask: PendingAsk): void {
+    const watcher = this.watchers.get(signal);
+    if (watcher === undefined) return;
+    watcher.asks.delete(ask);
+    if (watcher.asks.size > 0) return;
+    this.watchers.delete(signal);
+    signal.removeEventListener('abort', watcher.listener);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Engine configuration and its validation.
+ */
+
+import { realClock, type Clock, type RandomSource } from '../scheduler/clock.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import {
+  assertNonNegativeMs,
+  assertPositiveInteger,
+  describe,
+  resolveSupervision,
+  type ResolvedSupervision,
+  type SupervisionOptions,
+} from '../supervision/options.js';
+
+export interface EngineConfig {
+  /** Identifier shown in snapshots. @default 16 hex digits from `random` */
+  readonly id?: string;
+  /** Default timeout of `ask`, in milliseconds. @default 30000 */
+  readonly askTimeoutMs?: number;
+  /** Maximum asks pending at once; the next one rejects with `RegistryFull`. @default 65536 */
+  readonly maxPendingAsks?: number;
+  /**
+   * Runs each handler in the async context of its sender, so an
+   * `AsyncLocalStorage` value set by the caller is visible in the handler.
+   * Costs one `AsyncResource` per message; turn it off only for actors
+   * that never read async context. @default true
+   */
+  readonly propagateAsyncContext?: boolean;
+  /** Captures the caller's stack at `ask`, so a timeout points at the caller. @default true */
+  readonly captureAskStacks?: boolean;
+  /** Messages processed in one event-loop turn before yielding to I/O. @default 1024 */
+  readonly maxBatchPerTurn?: number;
+  /** Messages one actor processes before the next ready actor runs. @default 128 */
+  readonly maxBatchPerActor?: number;
+  /** Default deadline of `shutdown()`, in milliseconds. @default 30000 */
+  readonly shutdownTimeoutMs?: number;
+  /** How the `/user` root supervises top-level actors. @default one-for-one, 3 restarts in 5000 ms */
+  readonly supervision?: SupervisionOptions;
+  /** Time source and timers; replaced by the simulated clock in tests. @default real time */
+  readonly clock?: Clock;
+  /** Scheduler; replaced by the simulated scheduler in tests. @default the event-loop scheduler */
+  readonly scheduler?: Scheduler;
+  /** The only randomness the runtime uses (backoff jitter, the engine id). @default Math.random */
+  readonly random?: RandomSource;
+}
+
+export interface ResolvedEngineConfig {
+  readonly id: string | undefined;
+  readonly askTimeoutMs: number;
+  readonly maxPendingAsks: number;
+  readonly propagateAsyncContext: boolean;
+  readonly captureAskStacks: boolean;
+  readonly maxBatchPerTurn: number;
+  readonly maxBatchPerActor: number;
+  readonly shutdownTimeoutMs: number;
+  readonly supervision: ResolvedSupervision;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler | undefined;
+  readonly random: RandomSource;
+}
+
+function booleanOption(value: unknown, option: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`${option} must be a boolean, got ${describe(value)}`);
+  return value;
+}
+
+/**
+ * Validates a config and applies defaults.
+ * @throws TypeError or RangeError naming the option and the value.
+ */
+export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedEngineConfig {
+  const value: EngineConfig = config ?? {};
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`Engine.start expects a config object, got ${describe(value)}`);
+  }
+
+  const askTimeoutMs = value.askTimeoutMs ?? 30_000;
+  assertNonNegativeMs(askTimeoutMs, 'askTimeoutMs');
+  const maxPendingAsks = value.maxPendingAsks ?? 65_536;
+  assertPositiveInteger(maxPendingAsks, 'maxPendingAsks');
+  const maxBatchPerTurn = value.maxBatchPerTurn ?? 1024;
+  assertPositiveInteger(maxBatchPerTurn, 'maxBatchPerTurn');
+  const maxBatchPerActor = value.maxBatchPerActor ?? 128;
+  assertPositiveInteger(maxBatchPerActor, 'maxBatchPerActor');
+  const shutdownTimeoutMs = value.shutdownTimeoutMs ?? 30_000;
+  assertNonNegativeMs(shutdownTimeoutMs, 'shutdownTimeoutMs');
+  if (value.id !== undefined && (typeof value.id !== 'string' || value.id === '')) {
+    throw new TypeError(`id must be a non-empty string, got ${describe(value.id)}`);
+  }
+  for (const key of ['clock', 'scheduler'] as const) {
+    if (value[key] !== undefined && (typeof value[key] !== 'object' || value[key] === null)) {
+      throw new TypeError(`${key} must be an object implementing ${key === 'clock' ? 'Clock' : 'Scheduler'}`);
+    }
+  }
+  if (value.random !== undefined && typeof value.random !== 'function') {
+    throw new TypeError(`random must be a function returning numbers in [0, 1), got ${describe(value.random)}`);
+  }
+
+  return {
+    id: value.id,
+    askTimeoutMs,
+    maxPendingAsks,
+    propagateAsyncContext: booleanOption(value.propagateAsyncContext, 'propagateAsyncContext', true),
+    captureAskStacks: booleanOption(value.captureAskStacks, 'captureAskStacks', true),
+    maxBatchPerTurn,
+    maxBatchPerActor,
+    shutdownTimeoutMs,
+    supervision: resolveSupervision(value.supervision, 'supervision'),
+    clock: value.clock ?? realClock,
+    scheduler: value.scheduler,
+    random: value.random ?? Math.random,
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The engine: owns the root supervisors `/user` and `/system`, the
+ * scheduler and the ask registry, and is the handle users hold.
+ */
+
+import type { EngineRef } from '../actor/context.js';
+import type { AnyActorDefinition } from '../actor/define.js';
+import { ActorPath } from '../address/path.js';
+import { StableAddr } from '../address/stable-addr.js';
+import { channels, publish } from '../introspection/diagnostics.js';
+import type { ActorSnapshot, ActorState, EngineSnapshot } from '../introspection/snapshot.js';
+import { EventLoopScheduler } from '../scheduler/event-loop.js';
+import { ActorNode } from '../supervision/node.js';
+import { assertNonNegativeMs, defaultMailboxCapacity, describe, type SpawnOptions } from '../supervision/options.js';
+import { asyncDispose } from './dispose.js';
+import { resolveEngineConfig, type EngineConfig } from './config.js';
+import { EngineRuntime } from './runtime.js';
+
+export interface ShutdownOptions {
+  /** Deadline for the whole shutdown, in milliseconds. @default the engine's `shutdownTimeoutMs` (30000) */
+  readonly timeoutMs?: number;
+}
+
+/** What `shutdown` resolves to. */
+export interface ShutdownReport {
+  /** True when every actor stopped before the deadline. */
+  readonly completed: boolean;
+  readonly durationMs: number;
+  /** Actors whose in-flight handler or `onStop` was abandoned at a deadline. */
+  readonly abandoned: readonly string[];
+  /** Asks still pending at the end, rejected with `NoResponse`. */
+  readonly rejectedAsks: number;
+  /** Dead letters over the engine's whole life. */
+  readonly deadLetters: number;
+}
+
+/** The public surface of a running engine. */
+export interface EngineHandle extends EngineRef {
+  readonly id: string;
+  spawn<D extends AnyActorDefinition>(definition: D, options?: SpawnOptions): StableAddr<D>;
+  lookup(path: string | ActorPath): StableAddr | undefined;
+  stop(target: StableAddr | string | ActorPath): Promise<void>;
+  snapshot(): EngineSnapshot;
+  shutdown(options?: ShutdownOptions): Promise<ShutdownReport>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+type EngineState = 'running' | 'shutting-down' | 'stopped';
+
+export class Engine implements EngineHandle {
+  readonly id: string;
+  readonly #runtime: EngineRuntime;
+  readonly #userRoot: ActorNode;
+  readonly #systemRoot: ActorNode;
+  readonly #startedAt: number;
+  readonly #shutdownTimeoutMs: number;
+  #state: EngineState = 'running';
+  #shutdown: Promise<ShutdownReport> | undefined;
+
+  private constructor(config: EngineConfig | undefined) {
+    const resolved = resolveEngineConfig(config);
+    const scheduler =
+      resolved.scheduler ??
+      new EventLoopScheduler({ maxBatchPerTurn: resolved.maxBatchPerTurn, maxBatchPerActor: resolved.maxBatchPerActor });
+
+    this.#runtime = new EngineRuntime(resolved, scheduler, this);
+    this.id = resolved.id ?? randomHex(resolved.random, 16);
+    this.#startedAt = resolved.clock.now();
+    this.#shutdownTimeoutMs = resolved.shutdownTimeoutMs;
+
+    const rootSpec = {
+      name: undefined,
+      restart: 'permanent',
+      shutdown: { timeoutMs: resolved.shutdownTimeoutMs },
+      mailboxCapacity: defaultMailboxCapacity,
+      placement: 'local',
+      supervision: resolved.supervision,
+    } as const;
+    this.#userRoot = new ActorNode(this.#runtime, undefined, ActorPath.root('user'), undefined, rootSpec);
+    this.#systemRoot = new ActorNode(this.#runtime, undefined, ActorPath.root('system'), undefined, rootSpec);
+  }
+
+  /**
+   * Starts an engine.
+   * @throws TypeError or RangeError naming the option when the config is invalid.
+   */
+  static start(config?: EngineConfig): Promise<Engine> {
+    const engine = new Engine(config);
+    publish(channels.engineStart, () => ({ engineId: engine.id }));
+    return Promise.resolve(engine);
+  }
+
+  /** Spawns a top-level actor under `/user` and returns its StableAddr. */
+  spawn<D extends AnyActorDefinition>(definition: D, options?: SpawnOptions): StableAddr<D> {
+    return this.#userRoot.spawnChild(definition, options, undefined);
+  }
+
+  /** Returns the StableAddr of a live actor, or `undefined` when no actor has that path. */
+  lookup(path: string | ActorPath): StableAddr | undefined {
+    return this.#runtime.nodes.get(toPathText(path))?.stable;
+  }
+
+  /**
+   * Stops an actor for good with its shutdown policy; no restart follows.
+   * Resolves once it and its children have stopped; resolves at once if no
+   * live actor has that path.
+   */
+  async stop(target: StableAddr | string | ActorPath): Promise<void> {
+    const path = target instanceof StableAddr ? target.path : toPathText(target);
+    if (path === '/user' || path === '/system') {
+      throw new TypeError(`cannot stop the root supervisor ${path}; call engine.shutdown() instead`);
+    }
+    await this.#runtime.nodes.get(path)?.stopForGood('engine');
+  }
+
+  /** Returns a JSON-serialisable picture of the engine and every live actor. */
+  snapshot(): EngineSnapshot {
+    const actors: ActorSnapshot[] = [];
+    for (const node of this.#runtime.nodes.values()) actors.push(snapshotNode(node));
+    return {
+      engineId: this.id,
+      uptimeMs: this.#runtime.clock.now() - this.#startedAt,
+      state: this.#state,
+      threads: [{ thread: 'main', state: this.#state === 'stopped' ? 'terminated' : 'running', actors: actors.length }],
+      actors,
+      deadLetters: this.#runtime.deadLetters,
+      pendingAsks: this.#runtime.asks.size,
+    };
+  }
+
+  /**
+   * Shuts the engine down: stops intake and restarts, stops `/user` then
+   * `/system` top-down in reverse start order with each actor's shutdown
+   * policy, and at the deadline abandons whatever still runs. Every ask
+   * still pending is rejected with `NoResponse`. Calling it again returns
+   * the same promise.
+   */
+  shutdown(options?: ShutdownOptions): Promise<ShutdownReport> {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new TypeError(`shutdown options must be an object, got ${describe(options)}`);
+    }
+    const timeoutMs = options?.timeoutMs ?? this.#shutdownTimeoutMs;
+    assertNonNegativeMs(timeoutMs, 'shutdown timeoutMs');
+    this.#shutdown ??= this.#runShutdown(timeoutMs);
+    return this.#shutdown;
+  }
+
+  async [asyncDispose](): Promise<void> {
+    await this.shutdown();
+  }
+
+  async #runShutdown(timeoutMs: number): Promise<ShutdownReport> {
+    const runtime = this.#runtime;
+    const clock = runtime.clock;
+    const startedAt = clock.now();
+    this.#state = 'shutting-down';
+    runtime.shuttingDown = true;
+
+    const stopAll = (async () => {
+      await this.#userRoot.stopChildren('shutdown');
+      await this.#systemRoot.stopChildren('shutdown');
+    })();
+
+    let timer: ReturnType<typeof clock.setTimer> | undefined;
+    const completed = await new Promise<boolean>((resolve) => {
+      timer = clock.setTimer(() => {
+        resolve(false);
+      }, timeoutMs);
+      void stopAll.then(() => {
+        resolve(true);
+      });
+    });
+    if (timer !== undefined) clock.clearTimer(timer);
+
+    if (!completed) {
+      for (const node of [...runtime.nodes.values()]) node.abandon();
+    }
+    const rejectedAsks = runtime.asks.rejectAll('the engine shut down');
+    this.#state = 'stopped';
+
+    const report: ShutdownReport = {
+      completed,
+      durationMs: clock.now() - startedAt,
+      abandoned: [...new Set(runtime.abandoned)],
+      rejectedAsks,
+      deadLetters: runtime.deadLetters,
+    };
+    publish(channels.engineShutdown, () => ({ engineId: this.id, ...report }));
+    return report;
+  }
+}
+
+function toPathText(path: string | ActorPath): string {
+  if (path instanceof ActorPath) return path.toString();
+  return ActorPath.parse(path).toString();
+}
+
+function snapshotNode(node: ActorNode): ActorSnapshot {
+  const cell = node.cell;
+  let state: ActorState;
+  if (node.phase === 'stopped') state = 'stopped';
+  else if (cell === undefined) state = 'restarting';
+  else if (cell.status === 'starting') state = 'starting';
+  else if (cell.status === 'running') state = 'running';
+  else state = 'stopping';
+
+  return {
+    path: node.path,
+    address: cell?.accepting === true ? cell.addr.toString() : undefined,
+    generation: cell?.addr.generation ?? node.lastAddr?.generation,
+    actor: node.definition?.name ?? '',
+    state,
+    thread: 'main',
+    mailboxDepth: cell?.mailbox.size ?? 0,
+    mailboxCapacity: node.spec.mailboxCapacity,
+    restarts: node.restarts,
+    messagesHandled: node.handledTotal,
+    computeMs: node.computeMsTotal,
+    deadLetters: node.deadLetters,
+    children: node.children.map((child) => child.path),
+  };
+}
+
+function randomHex(random: () => number, digits: number): string {
+  let text = '';
+  for (let i = 0; i < digits; i++) text += Math.floor(random() * 16).toString(16);
+  return text;
+}

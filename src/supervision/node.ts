@@ -1,0 +1,559 @@
+/**
+ * ActorNode: the supervisor's record of one child path. It outlives the
+ * path's incarnations (cells), routes its StableAddr to the live one, and
+ * supervises the children that the live incarnation spawns.
+ *
+ * Three flows meet here:
+ * - an incarnation ends by itself (failure or `ctx.stop()`): the node tears
+ *   it down and notifies its parent, which decides in `decide`;
+ * - a supervisor restarts a group (one-for-all, rest-for-one): it stops the
+ *   siblings with `stopForRestart` and starts them again in start order;
+ * - a stop for good (`engine.stop`, shutdown, the parent's own end) runs
+ *   `stopForGood`, which never restarts anything.
+ */
+
+import { AsyncResource } from 'node:async_hooks';
+import { ActorCell, type CellHost } from '../actor/cell.js';
+import type { ActorContext } from '../actor/context.js';
+import type { AnyActorDefinition } from '../actor/define.js';
+import type { Envelope, Message } from '../actor/envelope.js';
+import type { StopReason } from '../actor/stop-reason.js';
+import { AddrHash, hashPath } from '../address/hash.js';
+import type { ActorPath } from '../address/path.js';
+import { StableAddr, type AskOptions, type Route, type SendOptions } from '../address/stable-addr.js';
+import { EscalationError, SendError, SpawnError } from '../errors.js';
+import {
+  channels,
+  publish,
+  type ActorEvent,
+  type ActorFailureEvent,
+  type ActorRestartEvent,
+  type ActorStopEvent,
+  type DeadLetterEvent,
+  type EscalationEvent,
+  type MailboxFullEvent,
+  type StopTimeoutEvent,
+} from '../introspection/diagnostics.js';
+import type { Clock, TimerHandle } from '../scheduler/clock.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import { IncarnationContext } from './context.js';
+import { backoffDelayMs, RestartWindow } from './intensity.js';
+import { assertNonNegativeMs, resolveSpawnOptions, type ChildSpec, type ShutdownPolicy, type SpawnOptions } from './options.js';
+import type { SupervisionServices } from './services.js';
+
+/**
+ * - `live`: an incarnation exists and takes messages (it may still be starting).
+ * - `restarting`: between incarnations; sends return `Unroutable`.
+ * - `stopped`: stopped for good; sends return `ActorStopped`.
+ */
+export type NodePhase = 'live' | 'restarting' | 'stopped';
+
+export class ActorNode implements Route, CellHost {
+  readonly services: SupervisionServices;
+  readonly parent: ActorNode | undefined;
+  readonly actorPath: ActorPath;
+  readonly path: string;
+  readonly pathText: string;
+  readonly pathHash: bigint;
+  /** The actor's definition; `undefined` for the root supervisors `/user` and `/system`. */
+  readonly definition: AnyActorDefinition | undefined;
+  readonly spec: ChildSpec;
+  readonly stable: StableAddr;
+  /** Children of the live incarnation, in start order. */
+  readonly children: ActorNode[] = [];
+
+  phase: NodePhase;
+  cell: ActorCell | undefined;
+  /** Address of the most recent incarnation, live or not. */
+  lastAddr: AddrHash | undefined;
+  /** Restarts of this path in its whole life. */
+  restarts = 0;
+  deadLetters = 0;
+  /** Messages handled and compute time of incarnations that already ended. */
+  private handledBefore = 0;
+  private computeMsBefore = 0;
+
+  /** Set once a stop for good begins: routing reports `ActorStopped` from then on. */
+  private final = false;
+  private finalStop: Promise<void> | undefined;
+  /** The teardown of an incarnation that ended by itself, while it runs. */
+  private ending: Promise<void> | undefined;
+  private everBound = false;
+  private liveWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private readonly restartWindow = new RestartWindow();
+  private backoffTimer: { handle: TimerHandle; wake: () => void } | undefined;
+  /** Supervisor decisions about this node's children run one at a time, in arrival order. */
+  private decisions: Promise<void> = Promise.resolve();
+  /** `sendAfter` timers of the live incarnation. */
+  readonly timers = new Set<TimerHandle>();
+
+  constructor(
+    services: SupervisionServices,
+    parent: ActorNode | undefined,
+    path: ActorPath,
+    definition: AnyActorDefinition | undefined,
+    spec: ChildSpec,
+  ) {
+    this.services = services;
+    this.parent = parent;
+    this.actorPath = path;
+    this.path = path.toString();
+    this.pathText = this.path;
+    this.pathHash = hashPath(this.path);
+    this.definition = definition;
+    this.spec = spec;
+    this.stable = new StableAddr(this);
+    // A root supervisor has no incarnation of its own and is live from the start.
+    this.phase = definition === undefined ? 'live' : 'restarting';
+  }
+
+  get isRoot(): boolean {
+    return this.definition === undefined;
+  }
+
+  get scheduler(): Scheduler {
+    return this.services.scheduler;
+  }
+
+  get clock(): Clock {
+    return this.services.clock;
+  }
+
+  /** Messages handled by every incarnation of this path. */
+  get handledTotal(): number {
+    return this.handledBefore + (this.cell?.handled ?? 0);
+  }
+
+  /** Milliseconds of synchronous handler time across every incarnation. */
+  get computeMsTotal(): number {
+    return this.computeMsBefore + (this.cell?.computeMs ?? 0);
+  }
+
+  // ---- Route: what the StableAddr calls -------------------------------------
+
+  current(): AddrHash | undefined {
+    return this.phase === 'live' && this.cell?.accepting === true ? this.cell.addr : undefined;
+  }
+
+  wasEverBound(): boolean {
+    return this.everBound;
+  }
+
+  whenLive(): Promise<void> {
+    if (this.phase === 'live' && this.cell?.status === 'running') return Promise.resolve();
+    if (this.phase === 'stopped') return Promise.reject(this.routingError());
+    return new Promise((resolve, reject) => this.liveWaiters.push({ resolve, reject }));
+  }
+
+  send(message: Message, options: SendOptions | undefined): SendError | undefined {
+    return this.deliver(this.makeEnvelope(message, undefined, options));
+  }
+
+  ask(message: Message, options: AskOptions | undefined): Promise<unknown> {
+    const timeoutMs = options?.timeoutMs ?? this.services.askTimeoutMs;
+    if (options?.timeoutMs !== undefined) assertNonNegativeMs(timeoutMs, 'ask timeoutMs');
+    const signal = options?.signal;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError(`ask signal must be an AbortSignal, got ${typeof signal}`);
+    }
+
+    const callSite: { stack?: string } = {};
+    // The method is only a marker: frames from StableAddr.ask inward are left out of the stack.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    if (this.services.captureAskStacks) Error.captureStackTrace(callSite, StableAddr.prototype.ask);
+
+    const generation = this.current()?.generation;
+    const pending = this.services.createAsk(this.path, generation, timeoutMs, signal, callSite);
+    const error = this.deliver(this.makeEnvelope(message, pending, options));
+    if (error !== undefined) pending.sendFailed(error);
+    return pending.promise;
+  }
+
+  /** Enqueues to the live incarnation, or returns why it cannot. */
+  deliver(envelope: Envelope): SendError | undefined {
+    const cell = this.cell;
+    if (cell === undefined || this.phase !== 'live' || !cell.accepting) return this.routingError();
+    if (cell.enqueue(envelope)) return undefined;
+
+    publish(channels.mailboxFull, () => ({
+      path: this.path,
+      generation: cell.addr.generation,
+      capacity: cell.mailbox.capacity,
+    }) satisfies MailboxFullEvent);
+    return new SendError('MailboxFull', { path: this.path, generation: cell.addr.generation });
+  }
+
+  private makeEnvelope(message: Message, reply: Envelope['reply'], options: SendOptions | undefined): Envelope {
+    return {
+      message,
+      reply,
+      context: this.services.propagateAsyncContext ? new AsyncResource('rhodium.message') : undefined,
+      headers: options?.headers,
+    };
+  }
+
+  private routingError(): SendError {
+    const kind = this.final || this.phase === 'stopped' || this.services.shuttingDown ? 'ActorStopped' : 'Unroutable';
+    return new SendError(kind, { path: this.path, generation: this.lastAddr?.generation });
+  }
+
+  // ---- Spawning ------------------------------------------------------------
+
+  /**
+   * Spawns a child under this node. `from` is the incarnation that asks,
+   * or `undefined` for a root supervisor.
+   */
+  spawnChild(definition: AnyActorDefinition, options: SpawnOptions | undefined, from: ActorCell | undefined): StableAddr {
+    if (typeof definition !== 'object' || definition === null || !('handlerTable' in definition)) {
+      throw new TypeError('spawn expects an actor definition created by defineActor()');
+    }
+    const spec = resolveSpawnOptions(options);
+    if (this.services.shuttingDown) {
+      throw new SpawnError('EngineStopped', `cannot spawn '${definition.name}': the engine is shutting down`);
+    }
+    if (!this.isRoot && (from === undefined || from !== this.cell || !from.accepting)) {
+      throw new SpawnError('ParentStopped', `cannot spawn '${definition.name}': parent ${this.path} is stopping`, {
+        path: this.path,
+      });
+    }
+
+    const name = spec.name ?? `${definition.name}:${this.services.nextAnonymousId()}`;
+    const path = this.actorPath.child(name);
+    if (this.services.hasNode(path.toString())) {
+      throw new SpawnError('NameTaken', `cannot spawn ${path.toString()}: a live actor already has that path; pick another name or stop it first`, {
+        path: path.toString(),
+      });
+    }
+
+    const child = new ActorNode(this.services, this, path, definition, spec);
+    this.children.push(child);
+    this.services.register(child);
+    child.startIncarnation();
+    return child.stable;
+  }
+
+  /** Creates a new incarnation with generation + 1 and binds the StableAddr to it. */
+  private startIncarnation(): void {
+    const definition = this.definition;
+    if (definition === undefined) return;
+    const generation = this.services.nextGeneration(this.path);
+    const addr = new AddrHash(this.path, this.pathHash, generation);
+    this.lastAddr = addr;
+    this.phase = 'live';
+    this.everBound = true;
+    this.cell = new ActorCell(definition, addr, this.spec.mailboxCapacity, this);
+  }
+
+  // ---- CellHost: what the incarnation reports -------------------------------
+
+  createContext(cell: ActorCell): ActorContext {
+    return new IncarnationContext(this, cell);
+  }
+
+  onStarted(cell: ActorCell): void {
+    if (cell !== this.cell) return;
+    publish(channels.actorStart, () => this.actorEvent(cell));
+    const waiters = this.liveWaiters;
+    this.liveWaiters = [];
+    for (const waiter of waiters) waiter.resolve();
+  }
+
+  onFailed(cell: ActorCell, error: unknown, queued: Envelope[]): void {
+    if (cell !== this.cell) return;
+    publish(channels.actorFailure, () => ({ ...this.actorEvent(cell), error }) satisfies ActorFailureEvent);
+    this.rejectQueued(cell, queued, 'failed');
+    this.endIncarnation(cell, { kind: 'failed', error });
+  }
+
+  onStopRequested(cell: ActorCell): void {
+    if (cell !== this.cell) return;
+    this.endIncarnation(cell, { kind: 'stopped' });
+  }
+
+  /** Fails the live incarnation from outside, as an escalating child does to its supervisor. */
+  failFromOutside(error: unknown): void {
+    const cell = this.cell;
+    if (cell === undefined || !cell.accepting) return;
+    publish(channels.actorFailure, () => ({ ...this.actorEvent(cell), error }) satisfies ActorFailureEvent);
+    this.endIncarnation(cell, { kind: 'failed', error });
+  }
+
+  // ---- Ending an incarnation -------------------------------------------------
+
+  /** Tears down an incarnation that ended by itself, then lets the parent decide. */
+  private endIncarnation(cell: ActorCell, reason: StopReason): void {
+    if (this.ending !== undefined || this.final) return;
+    this.phase = 'restarting';
+    const ending = this.teardown(cell, reason, this.spec.shutdown).then(() => {
+      this.ending = undefined;
+      this.parent?.childEnded(this, cell.addr, reason);
+    });
+    this.ending = ending;
+  }
+
+  /**
+   * Closes the cell, rejects what it will never handle, waits for its
+   * in-flight handler, stops its children in reverse start order and runs
+   * `onStop`. Each wait is bounded by the shutdown policy. Never rejects.
+   */
+  private async teardown(cell: ActorCell, reason: StopReason, policy: ShutdownPolicy): Promise<void> {
+    for (const timer of this.timers) this.clock.clearTimer(timer);
+    this.timers.clear();
+
+    const queued = await cell.close();
+    this.rejectQueued(cell, queued, reason.kind);
+
+    const deadline = policy === 'brutal' ? undefined : this.clock.now() + policy.timeoutMs;
+    if (deadline === undefined) {
+      cell.takeInFlight()?.reply?.noResponse(`${this.path} was stopped brutally`);
+    } else if (cell.isBusy && !(await this.waitUntil(cell.whenIdle(), deadline))) {
+      this.reportStopTimeout(cell, policy, 'handler');
+      cell.takeInFlight()?.reply?.noResponse(`${this.path} was abandoned at its shutdown deadline`);
+    }
+
+    await this.stopChildren(reason.kind === 'killed' && reason.by === 'shutdown' ? 'shutdown' : 'parent');
+
+    if (deadline !== undefined) {
+      const onStop = cell.runOnStop(reason).catch((error: unknown) => {
+        publish(channels.actorFailure, () => ({ ...this.actorEvent(cell), error }) satisfies ActorFailureEvent);
+      });
+      if (!(await this.waitUntil(onStop, deadline))) this.reportStopTimeout(cell, policy, 'onStop');
+    }
+    cell.status = 'stopped';
+
+    this.handledBefore += cell.handled;
+    this.computeMsBefore += cell.computeMs;
+    if (this.cell === cell) this.cell = undefined;
+    publish(channels.actorStop, () => ({ ...this.actorEvent(cell), reason: reason.kind }) satisfies ActorStopEvent);
+  }
+
+  /** Answers every queued ask with `NoResponse` and counts every queued message as a dead letter. */
+  private rejectQueued(cell: ActorCell, queued: Envelope[], why: string): void {
+    if (queued.length === 0) return;
+    for (const envelope of queued) {
+      envelope.reply?.noResponse(`the incarnation of ${this.path} ended (${why}) before handling it`);
+      publish(channels.deadLetter, () => ({
+        path: this.path,
+        generation: cell.addr.generation,
+        messageType: envelope.message.type,
+        reason: why,
+      }) satisfies DeadLetterEvent);
+    }
+    this.deadLetters += queued.length;
+    this.services.countDeadLetters(queued.length);
+  }
+
+  /** Resolves true if `work` settles before `deadline`, false otherwise. */
+  private waitUntil(work: Promise<unknown>, deadline: number): Promise<boolean> {
+    const remaining = Math.max(0, deadline - this.clock.now());
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimer(() => {
+        resolve(false);
+      }, remaining);
+      void work.then(() => {
+        this.clock.clearTimer(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private reportStopTimeout(cell: ActorCell, policy: ShutdownPolicy, phase: StopTimeoutEvent['phase']): void {
+    const timeoutMs = policy === 'brutal' ? 0 : policy.timeoutMs;
+    publish(channels.stopTimeout, () => ({
+      path: this.path,
+      generation: cell.addr.generation,
+      timeoutMs,
+      phase,
+    }) satisfies StopTimeoutEvent);
+    this.services.reportAbandoned(this.path);
+  }
+
+  // ---- Stopping on purpose ---------------------------------------------------
+
+  /** Stops the children in reverse start order, each for good, one after another. */
+  async stopChildren(by: 'shutdown' | 'parent' | 'engine'): Promise<void> {
+    for (const child of [...this.children].reverse()) await child.stopForGood(by);
+  }
+
+  /** Stops this path for good: no restart follows, and the StableAddr reports `ActorStopped`. */
+  stopForGood(by: 'engine' | 'shutdown' | 'parent'): Promise<void> {
+    this.finalStop ??= this.runFinalStop(by);
+    return this.finalStop;
+  }
+
+  private async runFinalStop(by: 'engine' | 'shutdown' | 'parent'): Promise<void> {
+    this.final = true;
+    this.cancelBackoff();
+    if (this.ending !== undefined) await this.ending;
+
+    const cell = this.cell;
+    if (cell !== undefined && cell.status !== 'stopped') await this.teardown(cell, { kind: 'killed', by }, this.spec.shutdown);
+    else await this.stopChildren(by === 'engine' ? 'parent' : by);
+
+    this.parent?.removeChild(this);
+    this.markStopped();
+  }
+
+  /** Stops the live incarnation so the supervisor can start a new one; routing reports `Unroutable` meanwhile. */
+  private async stopForRestart(): Promise<void> {
+    const cell = this.cell;
+    if (this.final || cell === undefined || this.ending !== undefined) return;
+    this.phase = 'restarting';
+    await this.teardown(cell, { kind: 'killed', by: 'supervisor' }, this.spec.shutdown);
+  }
+
+  /**
+   * Gives up on this path at a shutdown deadline: answers every queued and
+   * in-flight ask with `NoResponse` and marks the path stopped for good.
+   */
+  abandon(): void {
+    const cell = this.cell;
+    if (cell !== undefined && cell.status !== 'stopped') {
+      this.rejectQueued(cell, cell.abandon(), 'abandoned at the shutdown deadline');
+      this.services.reportAbandoned(this.path);
+    }
+    this.cell = undefined;
+    this.markStopped();
+  }
+
+  /** Marks the path stopped for good and releases whoever waits for it to come back. */
+  markStopped(): void {
+    this.final = true;
+    this.phase = 'stopped';
+    this.cancelBackoff();
+    this.services.unregister(this);
+    const waiters = this.liveWaiters;
+    this.liveWaiters = [];
+    for (const waiter of waiters) waiter.reject(this.routingError());
+  }
+
+  removeChild(child: ActorNode): void {
+    const index = this.children.indexOf(child);
+    if (index >= 0) this.children.splice(index, 1);
+  }
+
+  // ---- Supervising children --------------------------------------------------
+
+  /**
+   * Receives the notice that incarnation `addr` of `child` ended, and queues
+   * the decision behind any decision still running.
+   */
+  childEnded(child: ActorNode, addr: AddrHash, reason: StopReason): void {
+    this.decisions = this.decisions
+      .then(() => this.decide(child, addr, reason))
+      .catch((error: unknown) => {
+        // A bug here would otherwise stop every later decision without a trace.
+        process.emitWarning(`rhodium: supervisor ${this.path} failed to decide about ${child.path}: ${String(error)}`);
+      });
+  }
+
+  private async decide(child: ActorNode, addr: AddrHash, reason: StopReason): Promise<void> {
+    // A notice about an old generation never touches a newer incarnation.
+    if (child.lastAddr !== undefined && !child.lastAddr.equals(addr)) return;
+    if (child.final || !this.children.includes(child)) return;
+    if (this.services.shuttingDown || this.phase !== 'live' || (!this.isRoot && this.cell?.accepting !== true)) {
+      this.removeChild(child);
+      child.markStopped();
+      return;
+    }
+
+    const restart =
+      child.spec.restart === 'permanent' || (child.spec.restart === 'transient' && reason.kind === 'failed');
+    if (!restart) {
+      this.removeChild(child);
+      child.markStopped();
+      return;
+    }
+
+    const { intensity } = this.spec.supervision;
+    const recent = child.restartWindow.record(this.clock.now(), intensity);
+    if (RestartWindow.exceeds(recent, intensity)) {
+      this.escalate(child, reason);
+      return;
+    }
+    await this.restartGroup(child, reason, recent);
+  }
+
+  /** Gives up on a child that exceeded its intensity. */
+  private escalate(child: ActorNode, reason: StopReason): void {
+    const { intensity } = this.spec.supervision;
+    const error = reason.kind === 'failed' ? reason.error : undefined;
+    this.removeChild(child);
+    child.markStopped();
+    publish(channels.escalation, () => ({
+      path: child.path,
+      generation: child.lastAddr?.generation ?? 0,
+      supervisor: this.path,
+      maxRestarts: intensity.maxRestarts,
+      windowMs: intensity.windowMs,
+      error,
+    }) satisfies EscalationEvent);
+
+    // A root supervisor keeps the engine running; any other supervisor fails so its parent decides.
+    if (this.isRoot) return;
+    this.failFromOutside(
+      new EscalationError(child.path, intensity.maxRestarts, intensity.windowMs, {
+        path: this.path,
+        generation: this.lastAddr?.generation,
+      }, error),
+    );
+  }
+
+  /** Restarts `child` and, by strategy, its siblings: stop in reverse start order, start in start order. */
+  private async restartGroup(child: ActorNode, reason: StopReason, attempt: number): Promise<void> {
+    const { strategy, backoff } = this.spec.supervision;
+    const index = this.children.indexOf(child);
+    const group =
+      strategy === 'one-for-all'
+        ? [...this.children]
+        : strategy === 'rest-for-one'
+          ? this.children.slice(index)
+          : [child];
+
+    for (const sibling of [...group].reverse()) {
+      if (sibling !== child) await sibling.stopForRestart();
+    }
+
+    if (backoff !== undefined) await child.sleepBackoff(backoffDelayMs(backoff, attempt, this.services.random));
+    if (this.services.shuttingDown || this.phase !== 'live') return;
+
+    for (const member of group) {
+      if (member.final || !this.children.includes(member)) continue;
+      const previous = member.lastAddr?.generation ?? 0;
+      member.restarts++;
+      member.startIncarnation();
+      const cause: ActorRestartEvent['cause'] = member === child ? (reason.kind === 'failed' ? 'failed' : 'stopped') : 'sibling';
+      publish(channels.actorRestart, () => ({
+        path: member.path,
+        generation: member.lastAddr?.generation ?? 0,
+        actor: member.definition?.name ?? '',
+        previousGeneration: previous,
+        restarts: member.restarts,
+        cause,
+      }) satisfies ActorRestartEvent);
+    }
+  }
+
+  private sleepBackoff(delayMs: number): Promise<void> {
+    if (delayMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const handle = this.clock.setTimer(() => {
+        this.backoffTimer = undefined;
+        resolve();
+      }, delayMs);
+      this.backoffTimer = { handle, wake: resolve };
+    });
+  }
+
+  private cancelBackoff(): void {
+    const timer = this.backoffTimer;
+    if (timer === undefined) return;
+    this.backoffTimer = undefined;
+    this.clock.clearTimer(timer.handle);
+    timer.wake();
+  }
+
+  private actorEvent(cell: ActorCell): ActorEvent {
+    return { path: this.path, generation: cell.addr.generation, actor: cell.definition.name };
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Child specifications: how an actor is spawned, restarted and stopped, and
+ * how it supervises its own children. Validation lives here too, so every
+ * entry point reports bad options the same way.
+ */
+
+import { assertValidSegment } from '../address/path.js';
+
+/**
+ * When a child is restarted after its incarnation ends.
+ * - `permanent`: always, after a failure or a normal `ctx.stop()`.
+ * - `transient`: only after a failure.
+ * - `temporary`: never.
+ * A stop by the engine, shutdown or the parent never restarts anything.
+ */
+export type RestartPolicy = 'permanent' | 'transient' | 'temporary';
+
+/**
+ * How a child is stopped. `{ timeoutMs }` waits that long for its in-flight
+ * handler and its `onStop`, then abandons it and reports it; `'brutal'`
+ * abandons the in-flight handler at once and skips `onStop`.
+ */
+export type ShutdownPolicy = { readonly timeoutMs: number } | 'brutal';
+
+/**
+ * Which children are restarted when one of them is restarted.
+ * - `one-for-one`: only that child.
+ * - `one-for-all`: every child; the others are stopped in reverse start order first.
+ * - `rest-for-one`: that child and those started after it.
+ */
+export type SupervisionStrategy = 'one-for-one' | 'one-for-all' | 'rest-for-one';
+
+/** Restart intensity: more than `maxRestarts` restarts of one child within `windowMs` escalates. */
+export interface Intensity {
+  /** @default 3 */
+  readonly maxRestarts: number;
+  /** @default 5000 */
+  readonly windowMs: number;
+}
+
+/**
+ * Exponential restart backoff: the n-th restart inside the intensity window
+ * waits `min(maxMs, minMs * 2^(n-1))`, scaled by a random factor in
+ * `[1 - jitter, 1]`.
+ */
+export interface Backoff {
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** Fraction of the delay that is randomised. @default 0.2 */
+  readonly jitter?: number;
+}
+
+/** How an actor supervises the children it spawns. */
+export interface SupervisionOptions {
+  /** @default 'one-for-one' */
+  readonly strategy?: SupervisionStrategy;
+  /** @default { maxRestarts: 3, windowMs: 5000 } */
+  readonly intensity?: Partial<Intensity>;
+  /** No delay before a restart unless set. */
+  readonly backoff?: Backoff;
+}
+
+/** Where an actor runs. Only `'local'` (this thread) exists in this version. */
+export type Placement = 'local';
+
+export interface SpawnOptions {
+  /** The last path segment; `[A-Za-z0-9_.:-]+`. @default `{definition.name}:{n}` */
+  readonly name?: string;
+  /** @default 'permanent' */
+  readonly restart?: RestartPolicy;
+  /** @default { timeoutMs: 5000 } */
+  readonly shutdown?: ShutdownPolicy;
+  /** Maximum queued messages. @default 1024 */
+  readonly mailboxCapacity?: number;
+  /** @default 'local' */
+  readonly placement?: Placement;
+  /** How this actor supervises its own children. */
+  readonly supervision?: SupervisionOptions;
+}
+
+/** Supervision options with every default applied. */
+export interface ResolvedSupervision {
+  readonly strategy: SupervisionStrategy;
+  readonly intensity: Intensity;
+  readonly backoff: Required<Backoff> | undefined;
+}
+
+/** A validated child specification with every default applied. */
+export interface ChildSpec {
+  readonly name: string | undefined;
+  readonly restart: RestartPolicy;
+  readonly shutdown: ShutdownPolicy;
+  readonly mailboxCapacity: number;
+  readonly placement: Placement;
+  readonly supervision: ResolvedSupervision;
+}
+
+export const defaultMailboxCapacity = 1024;
+export const defaultShutdownTimeoutMs = 5000;
+export const defaultIntensity: Intensity = Object.freeze({ maxRestarts: 3, windowMs: 5000 });
+
+const restartPolicies: readonly RestartPolicy[] = ['permanent', 'transient', 'temporary'];
+const strategies: readonly SupervisionStrategy[] = ['one-for-one', 'one-for-all', 'rest-for-one'];
+
+/** Throws a `RangeError` naming the option unless `value` is a positive safe integer. */
+export function assertPositiveInteger(value: unknown, option: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${option} must be a positive integer, got ${describe(value)}`);
+  }
+}
+
+/** Throws a `RangeError` naming the option unless `value` is a finite number >= 0. */
+export function assertNonNegativeMs(value: unknown, option: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${option} must be a finite number of milliseconds >= 0, got ${describe(value)}`);
+  }
+}
+
+/** Formats an option value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}
+
+function assertOneOf<T extends string>(value: unknown, allowed: readonly T[], option: string): asserts value is T {
+  if (!allowed.includes(value as T)) {
+    throw new TypeError(`${option} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`);
+  }
+}
+
+function resolveShutdown(value: unknown, option: string): ShutdownPolicy {
+  if (value === undefined) return { timeoutMs: defaultShutdownTimeoutMs };
+  if (value === 'brutal') return 'brutal';
+  if (typeof value === 'object' && value !== null && 'timeoutMs' in value) {
+    assertNonNegativeMs(value.timeoutMs, `${option}.timeoutMs`);
+    return { timeoutMs: value.timeoutMs };
+  }
+  throw new TypeError(`${option} must be { timeoutMs: number } or 'brutal', got ${describe(value)}`);
+}
+
+/** Validates supervision options and applies defaults. */
+export function resolveSupervision(value: SupervisionOptions | undefined, option = 'supervision'): ResolvedSupervision {
+  if (value === undefined) return { strategy: 'one-for-one', intensity: defaultIntensity, backoff: undefined };
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`${option} must be an object, got ${describe(value)}`);
+  }
+
+  const strategy = value.strategy ?? 'one-for-one';
+  assertOneOf(strategy, strategies, `${option}.strategy`);
+
+  const maxRestarts = value.intensity?.maxRestarts ?? defaultIntensity.maxRestarts;
+  const windowMs = value.intensity?.windowMs ?? defaultIntensity.windowMs;
+  if (typeof maxRestarts !== 'number' || !Number.isSafeInteger(maxRestarts) || maxRestarts < 0) {
+    throw new RangeError(`${option}.intensity.maxRestarts must be an integer >= 0, got ${describe(maxRestarts)}`);
+  }
+  assertNonNegativeMs(windowMs, `${option}.intensity.windowMs`);
+
+  let backoff: Required<Backoff> | undefined;
+  if (value.backoff !== undefined) {
+    const { minMs, maxMs, jitter = 0.2 } = value.backoff;
+    assertNonNegativeMs(minMs, `${option}.backoff.minMs`);
+    assertNonNegativeMs(maxMs, `${option}.backoff.maxMs`);
+    if (maxMs < minMs) {
+      throw new RangeError(`${option}.backoff.maxMs (${maxMs}) must be >= backoff.minMs (${minMs})`);
+    }
+    if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
+      throw new RangeError(`${option}.backoff.jitter must be a number from 0 to 1, got ${describe(jitter)}`);
+    }
+    backoff = { minMs, maxMs, jitter };
+  }
+
+  return { strategy, intensity: { maxRestarts, windowMs }, backoff };
+}
+
+/**
+ * Validates spawn options and applies defaults.
+ * @throws TypeError or RangeError naming the option and the value.
+ */
+export function resolveSpawnOptions(options: SpawnOptions | undefined, option = 'spawn options'): ChildSpec {
+  const value: SpawnOptions = options ?? {};
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`${option} must be an object, got ${describe(value)}`);
+  }
+  if (value.name !== undefined) assertValidSegment(value.name, 'actor name');
+
+  const restart = value.restart ?? 'permanent';
+  assertOneOf(restart, restartPolicies, `${option}.restart`);
+
+  const mailboxCapacity = value.mailboxCapacity ?? defaultMailboxCapacity;
+  assertPositiveInteger(mailboxCapacity, `${option}.mailboxCapacity`);
+
+  const placement = value.placement ?? 'local';
+  if (placement !== 'local') {
+    throw new TypeError(`${option}.placement must be 'local' in this version, got ${describe(placement)}`);
+  }
+
+  return {
+    name: value.name,
+    restart,
+    shutdown: resolveShutdown(value.shutdown, `${option}.shutdown`),
+    mailboxCapacity,
+    placement,
+    supervision: resolveSupervision(value.supervision, `${option}.supervision`),
+  };
+}
