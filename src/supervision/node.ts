@@ -58,6 +58,17 @@ export type NodePhase = 'live' | 'restarting' | 'stopped';
 /** Who stops a path for good. */
 export type FinalStopper = 'engine' | 'shutdown' | 'parent' | 'supervisor';
 
+/** Children that restart together, in start order, with the cause each restart event reports. */
+interface RestartPlan {
+  members: ActorNode[];
+  readonly causes: Map<ActorNode, ActorRestartEvent['cause']>;
+}
+
+/** A restart plan waiting for its backoff delay. */
+interface PendingRestart extends RestartPlan {
+  timer: TimerHandle | undefined;
+}
+
 export class ActorNode implements Route, CellHost {
   readonly services: SupervisionServices;
   readonly parent: ActorNode | undefined;
@@ -94,7 +105,8 @@ export class ActorNode implements Route, CellHost {
   private everBound = false;
   private liveWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private readonly restartWindow = new RestartWindow();
-  private backoffTimer: { handle: TimerHandle; wake: () => void } | undefined;
+  /** Restarts of this node's children waiting for their backoff delay. */
+  private readonly pendingRestarts = new Set<PendingRestart>();
   /** Supervisor decisions about this node's children run one at a time, in arrival order. */
   private decisions: Promise<void> = Promise.resolve();
   /** `sendAfter` timers of the live incarnation. */
@@ -411,6 +423,7 @@ export class ActorNode implements Route, CellHost {
 
   /** Stops the children in reverse start order, each for good, one after another. */
   async stopChildren(by: 'shutdown' | 'parent'): Promise<void> {
+    this.cancelPendingRestarts();
     for (const child of [...this.children].reverse()) await child.stopForGood(by);
   }
 
@@ -422,7 +435,6 @@ export class ActorNode implements Route, CellHost {
 
   private async runFinalStop(by: FinalStopper): Promise<void> {
     this.final = true;
-    this.cancelBackoff();
     if (this.stopping !== undefined) await this.stopping;
 
     // A restart may have started a new incarnation before `final` was set.
@@ -494,7 +506,8 @@ export class ActorNode implements Route, CellHost {
   markStopped(): void {
     this.final = true;
     this.phase = 'stopped';
-    this.cancelBackoff();
+    this.cancelPendingRestarts();
+    this.parent?.dropPendingRestart(this);
     this.services.unregister(this);
     const waiters = this.liveWaiters;
     this.liveWaiters = [];
@@ -513,12 +526,15 @@ export class ActorNode implements Route, CellHost {
    * the decision behind any decision still running.
    */
   childEnded(child: ActorNode, addr: AddrHash, reason: StopReason): void {
-    this.decisions = this.decisions
-      .then(() => this.decide(child, addr, reason))
-      .catch((error: unknown) => {
-        // A bug here would otherwise stop every later decision without a trace.
-        process.emitWarning(`rhodium: supervisor ${this.path} failed to decide about ${child.path}: ${String(error)}`);
-      });
+    this.enqueueDecision(child, () => this.decide(child, addr, reason));
+  }
+
+  /** Runs `step` after every decision queued before it. */
+  private enqueueDecision(child: ActorNode, step: () => Promise<void> | void): void {
+    this.decisions = this.decisions.then(step).catch((error: unknown) => {
+      // A bug here would otherwise stop every later decision without a trace.
+      process.emitWarning(`rhodium: supervisor ${this.path} failed to decide about ${child.path}: ${String(error)}`);
+    });
   }
 
   private async decide(child: ActorNode, addr: AddrHash, reason: StopReason): Promise<void> {
@@ -571,8 +587,9 @@ export class ActorNode implements Route, CellHost {
 
   /**
    * Restarts `child` and, by strategy, its siblings: the siblings stop in
-   * reverse start order, then the group starts again in start order. A
-   * temporary sibling is stopped for good instead, since it never restarts.
+   * reverse start order, then the group starts again in start order, after
+   * the backoff delay if one is set. A temporary sibling is stopped for good
+   * instead, since it never restarts.
    */
   private async restartGroup(child: ActorNode, reason: StopReason, attempt: number): Promise<void> {
     const { strategy, backoff } = this.spec.supervision;
@@ -584,36 +601,67 @@ export class ActorNode implements Route, CellHost {
       else await sibling.stopForRestart();
     }
 
-    if (backoff !== undefined) await child.sleepBackoff(backoffDelayMs(backoff, attempt, this.services.random));
+    const plan: RestartPlan = { members: group, causes: new Map([[child, reason.kind === 'failed' ? 'failed' : 'stopped']]) };
+    this.absorbPendingRestarts(plan);
+    const delayMs = backoff === undefined ? 0 : backoffDelayMs(backoff, attempt, this.services.random);
+    if (delayMs <= 0) {
+      this.startPlan(plan);
+      return;
+    }
 
-    const cause = reason.kind === 'failed' ? 'failed' : 'stopped';
-    for (const member of group) {
+    // The wait runs outside the decision queue, so one child's backoff never
+    // delays the decisions about its siblings.
+    const pending: PendingRestart = { ...plan, timer: undefined };
+    pending.timer = this.clock.setTimer(() => {
+      if (!this.pendingRestarts.delete(pending)) return;
+      this.enqueueDecision(child, () => {
+        this.startPlan(pending);
+      });
+    }, delayMs);
+    this.pendingRestarts.add(pending);
+  }
+
+  /**
+   * Merges into `plan` every waiting restart that shares a member with it,
+   * so each member starts once and a rest-for-one group never starts a
+   * child before an earlier sibling that is also down.
+   */
+  private absorbPendingRestarts(plan: RestartPlan): void {
+    for (const pending of [...this.pendingRestarts]) {
+      if (!pending.members.some((member) => plan.members.includes(member))) continue;
+      this.cancelPendingRestart(pending);
+      for (const member of pending.members) if (!plan.members.includes(member)) plan.members.push(member);
+      for (const [member, cause] of pending.causes) if (!plan.causes.has(member)) plan.causes.set(member, cause);
+    }
+    plan.members.sort((left, right) => this.children.indexOf(left) - this.children.indexOf(right));
+  }
+
+  /** Starts the members of a plan in start order, skipping any that were stopped for good meanwhile. */
+  private startPlan(plan: RestartPlan): void {
+    for (const member of plan.members) {
       // Whoever ended the supervision meanwhile (shutdown, a stop for good)
       // stops the members left without an incarnation.
       if (!this.supervising) return;
       if (member.final || !this.children.includes(member) || member.cell !== undefined) continue;
-      member.restartIncarnation(member === child ? cause : 'sibling');
+      member.restartIncarnation(plan.causes.get(member) ?? 'sibling');
     }
   }
 
-  /** Waits `delayMs` on the clock; a stop for good of this node ends the wait early. */
-  private sleepBackoff(delayMs: number): Promise<void> {
-    if (delayMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const handle = this.clock.setTimer(() => {
-        this.backoffTimer = undefined;
-        resolve();
-      }, delayMs);
-      this.backoffTimer = { handle, wake: resolve };
-    });
+  /** Removes a child stopped for good from the waiting restarts, cancelling any left empty. */
+  private dropPendingRestart(child: ActorNode): void {
+    for (const pending of [...this.pendingRestarts]) {
+      pending.members = pending.members.filter((member) => member !== child);
+      if (pending.members.length === 0) this.cancelPendingRestart(pending);
+    }
   }
 
-  private cancelBackoff(): void {
-    const timer = this.backoffTimer;
-    if (timer === undefined) return;
-    this.backoffTimer = undefined;
-    this.clock.clearTimer(timer.handle);
-    timer.wake();
+  private cancelPendingRestart(pending: PendingRestart): void {
+    this.pendingRestarts.delete(pending);
+    if (pending.timer !== undefined) this.clock.clearTimer(pending.timer);
+  }
+
+  private cancelPendingRestarts(): void {
+    for (const pending of [...this.pendingRestarts]) this.cancelPendingRestart(pending);
   }
 
   private actorEvent(cell: ActorCell): ActorEvent {

@@ -243,3 +243,64 @@ test('engine.stop during backoff cancels the restart', async () => {
     recorder.close();
   }
 });
+
+test('backoff of one child does not delay a sibling', async () => {
+  const clock = new ManualClock();
+  await using engine = await Engine.start({ clock, supervision: { backoff: { minMs: 1000, maxMs: 1000, jitter: 0 } } });
+  const first = engine.spawn(Worker, { name: 'first' });
+  const second = engine.spawn(Worker, { name: 'second' });
+  await first.whenLive();
+  await second.whenLive();
+
+  first.send({ type: 'crash' });
+  await waitFor(() => first.current() === undefined, 'the first crash');
+  await settle();
+  clock.advance(500);
+  second.send({ type: 'crash' });
+  await waitFor(() => second.current() === undefined, 'the second crash');
+  await settle();
+
+  clock.advance(500);
+  await waitFor(() => first.current()?.generation === 2, 'first to restart at 1000 ms');
+  assert.equal(second.current(), undefined, 'second still waits');
+  clock.advance(500);
+  await waitFor(() => second.current()?.generation === 2, 'second to restart at 1500 ms, its own delay');
+});
+
+test('rest-for-one merges a waiting restart into an earlier one', async () => {
+  const clock = new ManualClock();
+  await using engine = await Engine.start({ clock });
+  const recorder = new EventRecorder(['actorRestart']);
+  try {
+    engine.spawn(supervisorOf(children.map((name) => ({ name }))), {
+      name: 'sup',
+      supervision: { strategy: 'rest-for-one', backoff: { minMs: 100, maxMs: 100, jitter: 0 } },
+    });
+    await waitFor(() => children.every((name) => generationOf(engine, `/user/sup/${name}`) !== undefined), 'children to start');
+
+    (engine.lookup('/user/sup/b') as StableAddr<typeof Worker>).send({ type: 'crash' });
+    await waitFor(() => generationOf(engine, '/user/sup/c') === undefined, 'b and c to stop');
+    await settle();
+    clock.advance(50);
+    (engine.lookup('/user/sup/a') as StableAddr<typeof Worker>).send({ type: 'crash' });
+    await waitFor(() => generationOf(engine, '/user/sup/a') === undefined, 'a to stop');
+    await settle();
+
+    clock.advance(50);
+    await settle();
+    assert.equal(generationOf(engine, '/user/sup/b'), undefined, 'b waits for a, which started before it');
+    clock.advance(50);
+    await waitFor(() => children.every((name) => generationOf(engine, `/user/sup/${name}`) === 2), 'the merged restart');
+    await settle();
+    assert.deepEqual(
+      recorder.of('actorRestart', '/user/sup/').map((event) => [event.path, event.cause]),
+      [
+        ['/user/sup/a', 'failed'],
+        ['/user/sup/b', 'failed'],
+        ['/user/sup/c', 'sibling'],
+      ],
+    );
+  } finally {
+    recorder.close();
+  }
+});
