@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AskError, Engine, SendError, type StableAddr } from '../../src/index.js';
+import { AskError, defineActor, Engine, SendError, type StableAddr } from '../../src/index.js';
 import { runtimeOf } from '../../src/engine/engine.js';
 import { Worker, supervisorOf } from './support/actors.js';
 import { EventRecorder, settle, waitFor } from './support/events.js';
@@ -17,14 +17,50 @@ test('next message after a crash reaches generation + 1', async () => {
   await worker.whenLive();
   assert.equal(worker.current()?.generation, 1);
 
-  const failure = await worker.ask({ type: 'crash' }).catch((error: unknown) => error);
+  const crashed = worker.ask({ type: 'crash' }).catch((error: unknown) => error);
+  const queuedBehind = worker.ask({ type: 'ping' }).catch((error: unknown) => error);
+  const failure = await crashed;
   assert.ok(failure instanceof AskError);
   assert.equal(failure.kind, 'HandlerFailed');
+  const lost = await queuedBehind;
+  assert.ok(lost instanceof AskError, 'an ask left in the crashed mailbox is rejected');
+  assert.equal(lost.kind, 'NoResponse');
+  assert.equal(lost.generation, 1);
 
   await waitFor(() => worker.current()?.generation === 2, 'the restart');
   const reply = await worker.ask({ type: 'ping' });
   assert.equal(reply.generation, 2);
   assert.equal(reply.seen, 1, 'the new incarnation starts from fresh state');
+});
+
+test('onStart failure restarts the actor', async () => {
+  let starts = 0;
+  const Flaky = defineActor({
+    name: 'flaky',
+    state: () => ({}),
+    async onStart() {
+      starts++;
+      await Promise.resolve();
+      if (starts === 1) throw new Error('injected start fault');
+    },
+    handlers: {
+      ping(_state, _message: object, ctx): number {
+        return ctx.addr.generation;
+      },
+    },
+  });
+  await using engine = await Engine.start();
+  const recorder = new EventRecorder(['actorFailure', 'actorRestart']);
+  try {
+    const flaky = engine.spawn(Flaky, { name: 'flaky' });
+    await flaky.whenLive();
+    assert.equal(await flaky.ask({ type: 'ping' }), 2);
+    assert.equal(starts, 2);
+    assert.equal(recorder.of('actorFailure').length, 1);
+    assert.equal(recorder.of('actorRestart')[0]?.cause, 'failed');
+  } finally {
+    recorder.close();
+  }
 });
 
 test('send during the restart window returns Unroutable', async () => {

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AskError, defineActor, Engine, SendError, type StableAddr } from '../../src/index.js';
+import { AskError, defineActor, Engine, SendError, SpawnError, type StableAddr } from '../../src/index.js';
 import { Worker, supervisorOf } from './support/actors.js';
 import { EventRecorder, gate, settle, waitFor } from './support/events.js';
 import { ManualClock } from './support/manual-clock.js';
@@ -62,6 +62,10 @@ test('shutdown with live children performs zero restarts', async () => {
     const shutdown = engine.shutdown();
     await waitFor(() => slow.calls.stopped === 1, 'the onStop of the last actor');
     assert.equal(child.send({ type: 'crash' }), undefined, 'actors not yet stopped still take messages');
+    assert.throws(
+      () => engine.spawn(Worker, { name: 'late' }),
+      (error: unknown) => error instanceof SpawnError && error.kind === 'EngineStopped',
+    );
     await settle();
     onStopGate.open();
     const report = await shutdown;
