@@ -38,9 +38,9 @@ export interface ActorEvent {
 }
 
 export interface ActorStopEvent extends ActorEvent {
-  /** How the incarnation ended: `ctx.stop()`, stopped on purpose, or a failure. */
+  /** The way the incarnation ended: `ctx.stop()`, a stop on purpose, or a failure. */
   readonly reason: 'stopped' | 'killed' | 'failed';
-  /** Who stopped it on purpose, when `reason` is `killed`. */
+  /** The party that stopped it on purpose, when `reason` is `killed`. */
   readonly by: 'engine' | 'shutdown' | 'supervisor' | 'parent' | undefined;
 }
 
@@ -69,7 +69,7 @@ export interface EscalationEvent {
   readonly supervisor: string;
   readonly maxRestarts: number;
   readonly windowMs: number;
-  /** How the child's last incarnation ended: a failure, or `ctx.stop()` under `permanent`. */
+  /** The way the child's last incarnation ended: a failure, or `ctx.stop()` under `permanent`. */
   readonly reason: 'failed' | 'stopped';
   /** The last failure, or `undefined` when the child stopped itself. */
   readonly error: unknown;
@@ -104,7 +104,7 @@ export interface StopTimeoutEvent {
   readonly generation: number;
   readonly timeoutMs: number;
   /**
-   * What was still running: `handler` or `onStop` at the actor's own
+   * The step still running: `handler` or `onStop` at the actor's own
    * deadline, or `shutdown` when the engine's shutdown deadline abandoned it.
    */
   readonly phase: 'handler' | 'onStop' | 'shutdown';
@@ -131,7 +131,7 @@ function installDebugPrinter(): void {
   if (!log.enabled) return;
   for (const channel of Object.values(channels)) {
     diagnosticsChannel.subscribe(channel.name, (message) => {
-      log('%s %o', String(channel.name), message);
+      log('%s %O', String(channel.name), message);
     });
   }
 }

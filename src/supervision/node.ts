@@ -55,7 +55,7 @@ import { restartGroupOf, shouldRestart } from './strategy.js';
  */
 export type NodePhase = 'live' | 'restarting' | 'stopped';
 
-/** Who stops a path for good. */
+/** The party that stops a path for good. */
 export type FinalStopper = 'engine' | 'shutdown' | 'parent' | 'supervisor';
 
 /** Children that restart together, in start order, with the cause each restart event reports. */
@@ -97,7 +97,7 @@ export class ActorNode implements Route, CellHost {
   /** Set once a stop for good begins: routing reports `ActorStopped` from then on. */
   private final = false;
   private finalStop: Promise<void> | undefined;
-  /** The teardown of the current incarnation while it runs, whoever started it. */
+  /** The teardown of the current incarnation while it runs, whichever flow started it. */
   private stopping: Promise<void> | undefined;
   /** Set when a shutdown deadline gave up on this node: teardowns in progress do nothing more. */
   private abandoned = false;
@@ -155,7 +155,7 @@ export class ActorNode implements Route, CellHost {
     return this.computeMsBefore + (this.cell?.computeMs ?? 0);
   }
 
-  /** Whether this node may restart its children now: it is live, accepting and not shutting down. */
+  /** True when this node may restart its children: it is live, accepting messages, and the engine is not shutting down. */
   private get supervising(): boolean {
     if (this.services.shuttingDown || this.final || this.phase !== 'live') return false;
     return this.isRoot || this.cell?.accepting === true;
@@ -232,8 +232,8 @@ export class ActorNode implements Route, CellHost {
   // ---- Spawning ------------------------------------------------------------
 
   /**
-   * Spawns a child under this node. `from` is the incarnation that asks,
-   * or `undefined` for a root supervisor.
+   * Spawns a child under this node. `from` is the incarnation that calls
+   * `ctx.spawn`, or `undefined` for a root supervisor.
    */
   spawnChild(definition: AnyActorDefinition, options: SpawnOptions | undefined, from: ActorCell | undefined): StableAddr {
     if (typeof definition !== 'object' || definition === null || !('handlerTable' in definition)) {
@@ -387,7 +387,7 @@ export class ActorNode implements Route, CellHost {
     }) satisfies ActorStopEvent);
   }
 
-  /** Answers every queued ask with `NoResponse` and counts every queued message as a dead letter. */
+  /** Rejects every queued ask with `NoResponse` and counts every queued message as a dead letter. */
   private rejectQueued(cell: ActorCell, queued: Envelope[], reason: DeadLetterReason): void {
     if (queued.length === 0) return;
     for (const envelope of queued) {
@@ -473,7 +473,7 @@ export class ActorNode implements Route, CellHost {
   }
 
   /**
-   * Gives up on this path at a shutdown deadline: ends its waits, answers
+   * Gives up on this path at a shutdown deadline: ends its waits, rejects
    * every queued and in-flight ask with `NoResponse`, reports it, and marks
    * the path stopped for good. Its stuck handler or `onStop` is left to run
    * but can no longer reach anyone.
@@ -502,7 +502,7 @@ export class ActorNode implements Route, CellHost {
     this.markStopped();
   }
 
-  /** Marks the path stopped for good and releases whoever waits for it to come back. */
+  /** Marks the path stopped for good and rejects the `whenLive` waiters with `ActorStopped`. */
   markStopped(): void {
     this.final = true;
     this.phase = 'stopped';
@@ -639,8 +639,8 @@ export class ActorNode implements Route, CellHost {
   /** Starts the members of a plan in start order, skipping any that were stopped for good meanwhile. */
   private startPlan(plan: RestartPlan): void {
     for (const member of plan.members) {
-      // Whoever ended the supervision meanwhile (shutdown, a stop for good)
-      // stops the members left without an incarnation.
+      // A shutdown or stop for good that began meanwhile stops the members
+      // left without an incarnation.
       if (!this.supervising) return;
       if (member.final || !this.children.includes(member) || member.cell !== undefined) continue;
       member.restartIncarnation(plan.causes.get(member) ?? 'sibling');

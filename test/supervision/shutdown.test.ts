@@ -53,7 +53,7 @@ test('shutdown with live children performs zero restarts', async () => {
     await waitFor(() => names.every((name) => engine.lookup(`/user/sup/${name}`)?.current() !== undefined), 'children to start');
     await solo.whenLive();
     const child = engine.lookup('/user/sup/b') as StableAddr<typeof Worker>;
-    // Started last, so stopped first; its onStop holds the shutdown while an older actor crashes.
+    // Started last, so stopped first. Its onStop delays the shutdown while an older actor crashes.
     const onStopGate = gate();
     const slow = holdingActor(() => onStopGate.promise);
     const last = engine.spawn(slow.definition, { name: 'last' });
