@@ -541,7 +541,7 @@ export class ActorNode implements Route, CellHost {
     // A notice about an old generation, or about an incarnation that still
     // exists, never touches the current one: path and generation must match.
     if (child.lastAddr === undefined || !child.lastAddr.equals(addr) || child.cell !== undefined) return;
-    if (child.final || !this.children.includes(child)) return;
+    if (child.final || !this.children.includes(child) || this.hasPendingRestart(child)) return;
 
     if (!this.supervising || !shouldRestart(child.spec.restart, reason)) {
       this.removeChild(child);
@@ -645,6 +645,11 @@ export class ActorNode implements Route, CellHost {
       if (member.final || !this.children.includes(member) || member.cell !== undefined) continue;
       member.restartIncarnation(plan.causes.get(member) ?? 'sibling');
     }
+  }
+
+  private hasPendingRestart(child: ActorNode): boolean {
+    for (const pending of this.pendingRestarts) if (pending.members.includes(child)) return true;
+    return false;
   }
 
   /** Removes a child stopped for good from the waiting restarts, cancelling any left empty. */

@@ -205,3 +205,32 @@ test('stale stopped notice leaves the new incarnation live', async () => {
     recorder.close();
   }
 });
+
+test('repeated notice during backoff is ignored', async () => {
+  const clock = new ManualClock();
+  await using engine = await Engine.start({ clock, supervision: { backoff: { minMs: 100, maxMs: 1000, jitter: 0 } } });
+  const recorder = new EventRecorder(['actorRestart']);
+  try {
+    const worker = engine.spawn(Worker, { name: 'w' });
+    await worker.whenLive();
+    const firstAddr = worker.current();
+    assert.ok(firstAddr !== undefined);
+    worker.send({ type: 'crash' });
+    await waitFor(() => worker.current() === undefined, 'the crash');
+    await settle();
+
+    // A second notice about the same incarnation, while its restart waits for the backoff.
+    const node = runtimeOf(engine).nodes.get('/user/w');
+    assert.ok(node?.parent !== undefined);
+    node.parent.childEnded(node, firstAddr, { kind: 'failed', error: new Error('repeated') });
+    await settle();
+
+    clock.advance(100);
+    await waitFor(() => worker.current()?.generation === 2, 'the restart after the first delay, not a second one');
+    await settle();
+    assert.equal(recorder.of('actorRestart').length, 1);
+    assert.equal(node.restarts, 1);
+  } finally {
+    recorder.close();
+  }
+});

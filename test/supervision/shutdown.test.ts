@@ -290,3 +290,26 @@ test('sendAfter is cancelled when the incarnation ends', async () => {
   await waitFor(() => ticks.length === 1, 'the tick of generation 2');
   assert.deepEqual(ticks, [2]);
 });
+
+test('shutdown during a backoff wait restarts nothing', async () => {
+  const clock = new ManualClock();
+  const engine = await Engine.start({ clock, supervision: { backoff: { minMs: 1000, maxMs: 1000, jitter: 0 } } });
+  const recorder = new EventRecorder(['actorRestart']);
+  try {
+    const worker = engine.spawn(Worker, { name: 'w' });
+    await worker.whenLive();
+    worker.send({ type: 'crash' });
+    await waitFor(() => worker.current() === undefined, 'the crash');
+    await settle();
+
+    const report = await engine.shutdown();
+    clock.advance(2000);
+    await settle();
+    assert.equal(report.completed, true);
+    assert.equal(recorder.of('actorRestart').length, 0);
+    assert.equal((worker.send({ type: 'ping' }) as SendError).kind, 'ActorStopped');
+    assert.equal(clock.pendingTimers, 0, 'the backoff timer was cancelled');
+  } finally {
+    recorder.close();
+  }
+});
