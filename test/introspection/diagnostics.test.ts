@@ -102,7 +102,11 @@ test('failed sendAfter counts a dead letter', async () => {
   }
 });
 
-/** A program that spawns a worker, crashes it once and shuts down, run in a child process. */
+/**
+ * A program for a child process: a worker crashes once (restart, dead
+ * letter), then again (escalation, with one restart allowed), and the
+ * engine shuts down.
+ */
 const debugProgram = `
 const { Engine, defineActor } = await import(process.argv[1]);
 const Worker = defineActor({
@@ -110,13 +114,15 @@ const Worker = defineActor({
   state: () => ({}),
   handlers: { crash() { throw new Error('injected fault'); }, ping() { return 'pong'; } },
 });
-const engine = await Engine.start();
+const engine = await Engine.start({ supervision: { intensity: { maxRestarts: 1 } } });
 const worker = engine.spawn(Worker, { name: 'w' });
 await worker.whenLive();
 worker.send({ type: 'crash' });
 worker.send({ type: 'ping' });
 while (worker.current()?.generation !== 2) await new Promise((resolve) => setImmediate(resolve));
 await worker.whenLive();
+worker.send({ type: 'crash' });
+while (engine.lookup('/user/w') !== undefined) await new Promise((resolve) => setImmediate(resolve));
 await engine.shutdown();
 `;
 
@@ -139,6 +145,7 @@ test('NODE_DEBUG=rhodium prints every event', () => {
     'rhodium:actor:stop',
     'rhodium:actor:restart',
     'rhodium:mailbox:dead-letter',
+    'rhodium:supervisor:escalation',
     'rhodium:engine:shutdown',
   ]) {
     assert.ok(stderr.includes(name), `stderr mentions ${name}`);

@@ -313,3 +313,45 @@ test('shutdown during a backoff wait restarts nothing', async () => {
     recorder.close();
   }
 });
+
+test('stopping incarnation cannot arm sendAfter', async () => {
+  const clock = new ManualClock();
+  await using engine = await Engine.start({ clock });
+  const held = gate();
+  const ticks: number[] = [];
+  let holding = false;
+  const Late = defineActor({
+    name: 'late',
+    state: () => ({}),
+    handlers: {
+      async armAfterRelease(_state, _message: object, ctx): Promise<void> {
+        holding = true;
+        await held.promise;
+        ctx.sendAfter(100, ctx.self, { type: 'tick' });
+      },
+      tick(_state, _message: object, ctx): void {
+        ticks.push(ctx.addr.generation);
+      },
+    },
+  });
+  engine.spawn(
+    supervisorOf([
+      { name: 'late', definition: Late },
+      { name: 'peer', definition: Worker },
+    ]),
+    { name: 'sup', supervision: { strategy: 'one-for-all' } },
+  );
+  await waitFor(() => engine.lookup('/user/sup/peer')?.current() !== undefined, 'children to start');
+  const late = engine.lookup('/user/sup/late') as StableAddr<typeof Late>;
+  late.send({ type: 'armAfterRelease' });
+  await waitFor(() => holding, 'the handler to wait');
+
+  // The peer's crash makes the supervisor stop `late` while its handler is in flight.
+  (engine.lookup('/user/sup/peer') as StableAddr<typeof Worker>).send({ type: 'crash' });
+  await waitFor(() => late.current() === undefined, 'late to start stopping');
+  held.open();
+  await waitFor(() => late.current()?.generation === 2, 'late to restart');
+  clock.advance(200);
+  await settle();
+  assert.deepEqual(ticks, [], 'no timer from generation 1 reached generation 2');
+});
