@@ -5,7 +5,7 @@
  *
  * Three flows meet here:
  * - an incarnation ends by itself (failure or `ctx.stop()`): the node tears
- *   it down and notifies its parent, which decides in `decide`;
+ *   it down and notifies its parent, whose ChildSupervisor decides;
  * - a supervisor restarts a group (one-for-all, rest-for-one): it stops the
  *   siblings with `stopForRestart` and starts them again in start order;
  * - a stop for good (`engine.stop`, shutdown, the parent's own end) runs
@@ -25,7 +25,7 @@ import type { StopReason } from '../actor/stop-reason.js';
 import { AddrHash, hashPath } from '../address/hash.js';
 import type { ActorPath } from '../address/path.js';
 import { StableAddr, type AskOptions, type Route, type SendOptions } from '../address/stable-addr.js';
-import { EscalationError, SendError, SpawnError } from '../errors.js';
+import { SendError, SpawnError } from '../errors.js';
 import {
   channels,
   publish,
@@ -35,7 +35,6 @@ import {
   type ActorStopEvent,
   type DeadLetterEvent,
   type DeadLetterReason,
-  type EscalationEvent,
   type MailboxFullEvent,
   type StopTimeoutEvent,
 } from '../introspection/diagnostics.js';
@@ -43,10 +42,10 @@ import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { IncarnationContext } from './context.js';
 import { StopDeadlines } from './deadlines.js';
-import { backoffDelayMs, RestartWindow } from './intensity.js';
+import { RestartWindow } from './intensity.js';
 import { assertNonNegativeMs, resolveSpawnOptions, type ChildSpec, type ShutdownPolicy, type SpawnOptions } from './options.js';
 import type { SupervisionServices } from './services.js';
-import { restartGroupOf, shouldRestart } from './strategy.js';
+import { ChildSupervisor } from './supervisor.js';
 
 /**
  * - `live`: an incarnation exists and takes messages (it may still be starting).
@@ -57,17 +56,6 @@ export type NodePhase = 'live' | 'restarting' | 'stopped';
 
 /** The party that stops a path for good. */
 export type FinalStopper = 'engine' | 'shutdown' | 'parent' | 'supervisor';
-
-/** Children that restart together, in start order, with the cause each restart event reports. */
-interface RestartPlan {
-  members: ActorNode[];
-  readonly causes: Map<ActorNode, ActorRestartEvent['cause']>;
-}
-
-/** A restart plan waiting for its backoff delay. */
-interface PendingRestart extends RestartPlan {
-  timer: TimerHandle | undefined;
-}
 
 export class ActorNode implements Route, CellHost {
   readonly services: SupervisionServices;
@@ -104,11 +92,10 @@ export class ActorNode implements Route, CellHost {
   private readonly deadlines: StopDeadlines;
   private everBound = false;
   private liveWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
-  private readonly restartWindow = new RestartWindow();
-  /** Restarts of this node's children waiting for their backoff delay. */
-  private readonly pendingRestarts = new Set<PendingRestart>();
-  /** Supervisor decisions about this node's children run one at a time, in arrival order. */
-  private decisions: Promise<void> = Promise.resolve();
+  /** Recent restarts of this path, for its supervisor's intensity check. */
+  readonly restartWindow = new RestartWindow();
+  /** Decides about this node's children when they end. */
+  readonly supervisor: ChildSupervisor;
   /** `sendAfter` timers of the live incarnation. */
   readonly timers = new Set<TimerHandle>();
 
@@ -129,6 +116,7 @@ export class ActorNode implements Route, CellHost {
     this.spec = spec;
     this.stable = new StableAddr(this);
     this.deadlines = new StopDeadlines(services.clock);
+    this.supervisor = new ChildSupervisor(this);
     // A root supervisor has no incarnation of its own and is live from the start.
     this.phase = definition === undefined ? 'live' : 'restarting';
   }
@@ -155,8 +143,13 @@ export class ActorNode implements Route, CellHost {
     return this.computeMsBefore + (this.cell?.computeMs ?? 0);
   }
 
+  /** True once a stop for good of this path began. */
+  get isFinal(): boolean {
+    return this.final;
+  }
+
   /** True when this node may restart its children: it is live, accepting messages, and the engine is not shutting down. */
-  private get supervising(): boolean {
+  get supervising(): boolean {
     if (this.services.shuttingDown || this.final || this.phase !== 'live') return false;
     return this.isRoot || this.cell?.accepting === true;
   }
@@ -277,7 +270,7 @@ export class ActorNode implements Route, CellHost {
   }
 
   /** Starts the next incarnation after the previous one ended, and publishes the restart. */
-  private restartIncarnation(cause: ActorRestartEvent['cause']): void {
+  restartIncarnation(cause: ActorRestartEvent['cause']): void {
     const previousGeneration = this.lastAddr?.generation ?? 0;
     this.restarts++;
     this.startIncarnation();
@@ -423,7 +416,7 @@ export class ActorNode implements Route, CellHost {
 
   /** Stops the children in reverse start order, each for good, one after another. */
   async stopChildren(by: 'shutdown' | 'parent'): Promise<void> {
-    this.cancelPendingRestarts();
+    this.supervisor.cancelPendingRestarts();
     for (const child of [...this.children].reverse()) await child.stopForGood(by);
   }
 
@@ -457,7 +450,7 @@ export class ActorNode implements Route, CellHost {
    * routing reports `Unroutable` meanwhile. If the incarnation is already
    * ending by itself, waits for that teardown instead.
    */
-  private async stopForRestart(): Promise<void> {
+  async stopForRestart(): Promise<void> {
     if (this.stopping !== undefined) {
       await this.stopping;
       return;
@@ -506,8 +499,8 @@ export class ActorNode implements Route, CellHost {
   markStopped(): void {
     this.final = true;
     this.phase = 'stopped';
-    this.cancelPendingRestarts();
-    this.parent?.dropPendingRestart(this);
+    this.supervisor.cancelPendingRestarts();
+    this.parent?.supervisor.dropPendingRestart(this);
     this.services.unregister(this);
     const waiters = this.liveWaiters;
     this.liveWaiters = [];
@@ -521,152 +514,9 @@ export class ActorNode implements Route, CellHost {
 
   // ---- Supervising children --------------------------------------------------
 
-  /**
-   * Receives the notice that incarnation `addr` of `child` ended, and queues
-   * the decision behind any decision still running.
-   */
+  /** Receives the notice that incarnation `addr` of `child` ended; the supervisor decides in turn. */
   childEnded(child: ActorNode, addr: AddrHash, reason: StopReason): void {
-    this.enqueueDecision(child, () => this.decide(child, addr, reason));
-  }
-
-  /** Runs `step` after every decision queued before it. */
-  private enqueueDecision(child: ActorNode, step: () => Promise<void> | void): void {
-    this.decisions = this.decisions.then(step).catch((error: unknown) => {
-      // A bug here would otherwise stop every later decision without a trace.
-      process.emitWarning(`rhodium: supervisor ${this.path} failed to decide about ${child.path}: ${String(error)}`);
-    });
-  }
-
-  private async decide(child: ActorNode, addr: AddrHash, reason: StopReason): Promise<void> {
-    // A notice about an old generation, or about an incarnation that still
-    // exists, never touches the current one: path and generation must match.
-    if (child.lastAddr === undefined || !child.lastAddr.equals(addr) || child.cell !== undefined) return;
-    if (child.final || !this.children.includes(child) || this.hasPendingRestart(child)) return;
-
-    if (!this.supervising || !shouldRestart(child.spec.restart, reason)) {
-      this.removeChild(child);
-      child.markStopped();
-      return;
-    }
-
-    const { intensity } = this.spec.supervision;
-    const recent = child.restartWindow.record(this.clock.now(), intensity);
-    if (RestartWindow.exceeds(recent, intensity)) {
-      this.escalate(child, reason);
-      return;
-    }
-    await this.restartGroup(child, reason, recent);
-  }
-
-  /** Gives up on a child that exceeded its intensity. */
-  private escalate(child: ActorNode, reason: StopReason): void {
-    const { intensity } = this.spec.supervision;
-    const error = reason.kind === 'failed' ? reason.error : undefined;
-    this.removeChild(child);
-    child.markStopped();
-    publish(channels.escalation, () => ({
-      path: child.path,
-      generation: child.lastAddr?.generation ?? 0,
-      supervisor: this.path,
-      maxRestarts: intensity.maxRestarts,
-      windowMs: intensity.windowMs,
-      reason: reason.kind === 'failed' ? 'failed' : 'stopped',
-      error,
-    }) satisfies EscalationEvent);
-
-    // A root supervisor keeps the engine running; any other supervisor fails,
-    // which stops its other children, and its own parent decides.
-    if (this.isRoot) return;
-    this.failFromOutside(
-      new EscalationError(child.path, intensity.maxRestarts, intensity.windowMs, {
-        path: this.path,
-        generation: this.lastAddr?.generation,
-      }, error),
-    );
-  }
-
-  /**
-   * Restarts `child` and, by strategy, its siblings: the siblings stop in
-   * reverse start order, then the group starts again in start order, after
-   * the backoff delay if one is set. A temporary sibling is stopped for good
-   * instead, since it never restarts.
-   */
-  private async restartGroup(child: ActorNode, reason: StopReason, attempt: number): Promise<void> {
-    const { strategy, backoff } = this.spec.supervision;
-    const group = restartGroupOf(this.children, child, strategy);
-
-    for (const sibling of [...group].reverse()) {
-      if (sibling === child) continue;
-      if (sibling.spec.restart === 'temporary') await sibling.stopForGood('supervisor');
-      else await sibling.stopForRestart();
-    }
-
-    const plan: RestartPlan = { members: group, causes: new Map([[child, reason.kind === 'failed' ? 'failed' : 'stopped']]) };
-    this.absorbPendingRestarts(plan);
-    const delayMs = backoff === undefined ? 0 : backoffDelayMs(backoff, attempt, this.services.random);
-    if (delayMs <= 0) {
-      this.startPlan(plan);
-      return;
-    }
-
-    // The wait runs outside the decision queue, so one child's backoff never
-    // delays the decisions about its siblings.
-    const pending: PendingRestart = { ...plan, timer: undefined };
-    pending.timer = this.clock.setTimer(() => {
-      if (!this.pendingRestarts.delete(pending)) return;
-      this.enqueueDecision(child, () => {
-        this.startPlan(pending);
-      });
-    }, delayMs);
-    this.pendingRestarts.add(pending);
-  }
-
-  /**
-   * Merges into `plan` every waiting restart that shares a member with it,
-   * so each member starts once and a rest-for-one group never starts a
-   * child before an earlier sibling that is also down.
-   */
-  private absorbPendingRestarts(plan: RestartPlan): void {
-    for (const pending of [...this.pendingRestarts]) {
-      if (!pending.members.some((member) => plan.members.includes(member))) continue;
-      this.cancelPendingRestart(pending);
-      for (const member of pending.members) if (!plan.members.includes(member)) plan.members.push(member);
-      for (const [member, cause] of pending.causes) if (!plan.causes.has(member)) plan.causes.set(member, cause);
-    }
-    plan.members.sort((left, right) => this.children.indexOf(left) - this.children.indexOf(right));
-  }
-
-  /** Starts the members of a plan in start order, skipping any that were stopped for good meanwhile. */
-  private startPlan(plan: RestartPlan): void {
-    for (const member of plan.members) {
-      // A shutdown or stop for good that began meanwhile stops the members
-      // left without an incarnation.
-      if (!this.supervising) return;
-      if (member.final || !this.children.includes(member) || member.cell !== undefined) continue;
-      member.restartIncarnation(plan.causes.get(member) ?? 'sibling');
-    }
-  }
-
-  private hasPendingRestart(child: ActorNode): boolean {
-    for (const pending of this.pendingRestarts) if (pending.members.includes(child)) return true;
-    return false;
-  }
-
-  /** Removes a child stopped for good from the waiting restarts, cancelling any left empty. */
-  private dropPendingRestart(child: ActorNode): void {
-    for (const pending of [...this.pendingRestarts]) {
-      pending.members = pending.members.filter((member) => member !== child);
-      if (pending.members.length === 0) this.cancelPendingRestart(pending);
-    }
-  }
-
-  private cancelPendingRestart(pending: PendingRestart): void {
-    this.pendingRestarts.delete(pending);
-    if (pending.timer !== undefined) this.clock.clearTimer(pending.timer);
-  }
-
-  private cancelPendingRestarts(): void {
-    for (const pending of [...this.pendingRestarts]) this.cancelPendingRestart(pending);
+    this.supervisor.childEnded(child, addr, reason);
   }
 
   private actorEvent(cell: ActorCell): ActorEvent {
