@@ -94,7 +94,7 @@ export class ActorNode implements Route, CellHost {
   private liveWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   /** Recent restarts of this path, for its supervisor's intensity check. */
   readonly restartWindow = new RestartWindow();
-  /** Decides about this node's children when they end. */
+  /** The decision logic for this node's children: restart, escalate or leave stopped. */
   readonly supervisor: ChildSupervisor;
   /** `sendAfter` timers of the live incarnation. */
   readonly timers = new Set<TimerHandle>();

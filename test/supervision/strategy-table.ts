@@ -166,6 +166,25 @@ export const strategyTable: readonly StrategyCase[] = [
     stoppedForGood: [],
   },
   {
+    name: 'rest-for-one transient failure restarts later children',
+    strategy: 'rest-for-one', restart: bTransient, trigger: 'b', ending: 'failed',
+    stops: [['b', 'failed'], ['c', 'killed']],
+    restarts: [['b', 'failed'], ['c', 'sibling']],
+    stoppedForGood: [],
+  },
+  {
+    name: 'rest-for-one stops a temporary later sibling for good',
+    strategy: 'rest-for-one', restart: { a: 'permanent', b: 'permanent', c: 'temporary' }, trigger: 'b', ending: 'failed',
+    stops: [['b', 'failed'], ['c', 'killed']],
+    restarts: [['b', 'failed']],
+    stoppedForGood: ['c'],
+  },
+  {
+    name: 'rest-for-one leaves earlier siblings alone',
+    strategy: 'rest-for-one', restart: allPermanent, trigger: 'c', ending: 'stopped',
+    stops: [['c', 'stopped']], restarts: [['c', 'stopped']], stoppedForGood: [],
+  },
+  {
     name: 'rest-for-one transient normal stop leaves later children alone',
     strategy: 'rest-for-one', restart: bTransient, trigger: 'b', ending: 'stopped',
     stops: [['b', 'stopped']], restarts: [], stoppedForGood: ['b'],
