@@ -355,3 +355,41 @@ test('stopping incarnation cannot arm sendAfter', async () => {
   await settle();
   assert.deepEqual(ticks, [], 'no timer from generation 1 reached generation 2');
 });
+
+test('engine.stop during a crash teardown runs onStop once', async () => {
+  await using engine = await Engine.start();
+  const recorder = new EventRecorder(['actorRestart', 'actorStop']);
+  try {
+    const onStopGate = gate();
+    let onStopCalls = 0;
+    const Fragile = defineActor({
+      name: 'fragile',
+      state: () => ({}),
+      handlers: {
+        crash(): never {
+          throw new Error('injected fault');
+        },
+      },
+      async onStop() {
+        onStopCalls++;
+        await onStopGate.promise;
+      },
+    });
+    const fragile = engine.spawn(Fragile, { name: 'fragile' });
+    await fragile.whenLive();
+
+    fragile.send({ type: 'crash' });
+    await waitFor(() => onStopCalls === 1, 'the teardown to reach onStop');
+    const stopped = engine.stop(fragile);
+    onStopGate.open();
+    await stopped;
+    await settle();
+
+    assert.equal(onStopCalls, 1);
+    assert.equal(recorder.of('actorRestart').length, 0, 'the stop for good wins over the restart');
+    assert.deepEqual(recorder.of('actorStop').map((event) => event.reason), ['failed']);
+    assert.equal((fragile.send({ type: 'crash' }) as SendError).kind, 'ActorStopped');
+  } finally {
+    recorder.close();
+  }
+});
