@@ -23,10 +23,14 @@ export interface ShutdownOptions {
 
 /** What `shutdown` resolves to. */
 export interface ShutdownReport {
-  /** True when every actor stopped before the deadline. */
+  /** True when every actor stopped before the deadline and none was abandoned at its own deadline. */
   readonly completed: boolean;
   readonly durationMs: number;
-  /** Actors whose in-flight handler or `onStop` was abandoned at a deadline. */
+  /**
+   * Paths of actors abandoned during this shutdown: their in-flight handler
+   * or `onStop` passed their own shutdown policy, or was still running at
+   * the shutdown deadline. Each is also published on `rhodium:actor:stop-timeout`.
+   */
   readonly abandoned: readonly string[];
   /** Asks still pending at the end, rejected with `NoResponse`. */
   readonly rejectedAsks: number;
@@ -47,6 +51,20 @@ export interface EngineHandle extends EngineRef {
 
 type EngineState = 'running' | 'shutting-down' | 'stopped';
 
+/** Each engine's internals, reachable from inside the package only (`runtimeOf`). */
+const runtimes = new WeakMap<Engine, EngineRuntime>();
+
+/**
+ * Returns the internals of `engine`: its registry of supervision nodes and
+ * shared counters. Internal: not exported from the package entry point; for
+ * tests and tools that drive supervision nodes directly.
+ */
+export function runtimeOf(engine: Engine): EngineRuntime {
+  const runtime = runtimes.get(engine);
+  if (runtime === undefined) throw new TypeError('runtimeOf expects an engine created by Engine.start()');
+  return runtime;
+}
+
 export class Engine implements EngineHandle {
   readonly id: string;
   readonly #runtime: EngineRuntime;
@@ -64,6 +82,7 @@ export class Engine implements EngineHandle {
       new EventLoopScheduler({ maxBatchPerTurn: resolved.maxBatchPerTurn, maxBatchPerActor: resolved.maxBatchPerActor });
 
     this.#runtime = new EngineRuntime(resolved, scheduler, this);
+    runtimes.set(this, this.#runtime);
     this.id = resolved.id ?? randomHex(resolved.random, 16);
     this.#startedAt = resolved.clock.now();
     this.#shutdownTimeoutMs = resolved.shutdownTimeoutMs;
@@ -153,6 +172,7 @@ export class Engine implements EngineHandle {
     const runtime = this.#runtime;
     const clock = runtime.clock;
     const startedAt = clock.now();
+    const abandonedBefore = runtime.abandoned.length;
     this.#state = 'shutting-down';
     runtime.shuttingDown = true;
 
@@ -162,7 +182,7 @@ export class Engine implements EngineHandle {
     })();
 
     let timer: ReturnType<typeof clock.setTimer> | undefined;
-    const completed = await new Promise<boolean>((resolve) => {
+    const inTime = await new Promise<boolean>((resolve) => {
       timer = clock.setTimer(() => {
         resolve(false);
       }, timeoutMs);
@@ -172,16 +192,17 @@ export class Engine implements EngineHandle {
     });
     if (timer !== undefined) clock.clearTimer(timer);
 
-    if (!completed) {
+    if (!inTime) {
       for (const node of [...runtime.nodes.values()]) node.abandon();
     }
     const rejectedAsks = runtime.asks.rejectAll('the engine shut down');
     this.#state = 'stopped';
 
+    const abandoned = [...new Set(runtime.abandoned.slice(abandonedBefore))];
     const report: ShutdownReport = {
-      completed,
+      completed: inTime && abandoned.length === 0,
       durationMs: clock.now() - startedAt,
-      abandoned: [...new Set(runtime.abandoned)],
+      abandoned,
       rejectedAsks,
       deadLetters: runtime.deadLetters,
     };

@@ -38,8 +38,10 @@ export interface ActorEvent {
 }
 
 export interface ActorStopEvent extends ActorEvent {
-  /** `stopped`, `killed` or `failed`. */
-  readonly reason: string;
+  /** The way the incarnation ended: `ctx.stop()`, a stop on purpose, or a failure. */
+  readonly reason: 'stopped' | 'killed' | 'failed';
+  /** The party that stopped it on purpose, when `reason` is `killed`. */
+  readonly by: 'engine' | 'shutdown' | 'supervisor' | 'parent' | undefined;
 }
 
 export interface ActorFailureEvent extends ActorEvent {
@@ -51,7 +53,11 @@ export interface ActorRestartEvent extends ActorEvent {
   readonly previousGeneration: number;
   /** Restarts of this path in its whole life. */
   readonly restarts: number;
-  /** Why: `failed` for the child that ended, `sibling` for a restart under one-for-all or rest-for-one. */
+  /**
+   * `failed` or `stopped` (a normal `ctx.stop()` of a permanent child) for
+   * the child that ended; `sibling` for a restart it took along under
+   * one-for-all or rest-for-one.
+   */
   readonly cause: 'failed' | 'stopped' | 'sibling';
 }
 
@@ -63,15 +69,28 @@ export interface EscalationEvent {
   readonly supervisor: string;
   readonly maxRestarts: number;
   readonly windowMs: number;
+  /** The way the child's last incarnation ended: a failure, or `ctx.stop()` under `permanent`. */
+  readonly reason: 'failed' | 'stopped';
+  /** The last failure, or `undefined` when the child stopped itself. */
   readonly error: unknown;
 }
 
+/**
+ * Why an accepted message was never handled:
+ * - `failed`, `stopped`, `killed`: its incarnation ended that way first;
+ * - `abandoned`: a shutdown deadline gave up on the actor;
+ * - `send-after`: a `sendAfter` timer fired and its send failed (see `sendError`).
+ */
+export type DeadLetterReason = 'failed' | 'stopped' | 'killed' | 'abandoned' | 'send-after';
+
 export interface DeadLetterEvent {
   readonly path: string;
+  /** The incarnation it was addressed to; 0 when a `sendAfter` to a StableAddr found no live incarnation. */
   readonly generation: number;
   readonly messageType: unknown;
-  /** Why it was not handled, e.g. `failed` or `stopped`. */
-  readonly reason: string;
+  readonly reason: DeadLetterReason;
+  /** The `SendError` kind, for `send-after` only. */
+  readonly sendError?: string;
 }
 
 export interface MailboxFullEvent {
@@ -84,7 +103,10 @@ export interface StopTimeoutEvent {
   readonly path: string;
   readonly generation: number;
   readonly timeoutMs: number;
-  /** What was still running at the deadline. */
+  /**
+   * The step still running: `handler` or `onStop` at the actor's own
+   * deadline, or `shutdown` when the engine's shutdown deadline abandoned it.
+   */
   readonly phase: 'handler' | 'onStop' | 'shutdown';
 }
 
@@ -109,7 +131,7 @@ function installDebugPrinter(): void {
   if (!log.enabled) return;
   for (const channel of Object.values(channels)) {
     diagnosticsChannel.subscribe(channel.name, (message) => {
-      log('%s %o', String(channel.name), message);
+      log('%s %O', String(channel.name), message);
     });
   }
 }

@@ -58,8 +58,8 @@ export class IncarnationContext implements ActorContext {
 
     const node = this.#node;
     const clock = node.services.clock;
-    // The incarnation may already be gone; a timer set now would outlive it.
-    if (node.cell !== this.#cell) return () => undefined;
+    // A stopping incarnation's timers were already cancelled; a timer set now would outlive it.
+    if (node.cell !== this.#cell || !this.#cell.accepting) return () => undefined;
 
     const handle = clock.setTimer(() => {
       node.timers.delete(handle);
@@ -75,10 +75,11 @@ export class IncarnationContext implements ActorContext {
       if (error === undefined) return;
       node.services.countDeadLetters(1);
       publish(channels.deadLetter, () => ({
-        path: target instanceof AddrHash ? target.path : target.path,
-        generation: target instanceof AddrHash ? target.generation : 0,
+        path: target.path,
+        generation: target instanceof AddrHash ? target.generation : (target.current()?.generation ?? 0),
         messageType: message.type,
-        reason: `sendAfter failed: ${error.kind}`,
+        reason: 'send-after',
+        sendError: error.kind,
       }) satisfies DeadLetterEvent);
     }, delayMs);
     node.timers.add(handle);

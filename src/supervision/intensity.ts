@@ -29,9 +29,9 @@ export class RestartWindow {
 /**
  * Returns the delay before restart number `attempt` (1-based, counted inside
  * the intensity window): `min(maxMs, minMs * 2^(attempt-1))`, scaled down by
- * up to `jitter` of itself at random.
+ * up to `jitter` of itself at random, and never below `minMs`.
  */
 export function backoffDelayMs(backoff: Required<Backoff>, attempt: number, random: RandomSource): number {
   const exponential = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.max(0, attempt - 1));
-  return exponential * (1 - backoff.jitter * random());
+  return Math.max(backoff.minMs, exponential * (1 - backoff.jitter * random()));
 }

@@ -5,11 +5,15 @@
  *
  * Three flows meet here:
  * - an incarnation ends by itself (failure or `ctx.stop()`): the node tears
- *   it down and notifies its parent, which decides in `decide`;
+ *   it down and notifies its parent, whose ChildSupervisor decides;
  * - a supervisor restarts a group (one-for-all, rest-for-one): it stops the
  *   siblings with `stopForRestart` and starts them again in start order;
  * - a stop for good (`engine.stop`, shutdown, the parent's own end) runs
  *   `stopForGood`, which never restarts anything.
+ *
+ * Only one teardown of a node runs at a time (`stopping`): every flow that
+ * needs the incarnation gone waits for a teardown already in progress
+ * instead of starting a second one.
  */
 
 import { AsyncResource } from 'node:async_hooks';
@@ -21,7 +25,7 @@ import type { StopReason } from '../actor/stop-reason.js';
 import { AddrHash, hashPath } from '../address/hash.js';
 import type { ActorPath } from '../address/path.js';
 import { StableAddr, type AskOptions, type Route, type SendOptions } from '../address/stable-addr.js';
-import { EscalationError, SendError, SpawnError } from '../errors.js';
+import { SendError, SpawnError } from '../errors.js';
 import {
   channels,
   publish,
@@ -30,16 +34,18 @@ import {
   type ActorRestartEvent,
   type ActorStopEvent,
   type DeadLetterEvent,
-  type EscalationEvent,
+  type DeadLetterReason,
   type MailboxFullEvent,
   type StopTimeoutEvent,
 } from '../introspection/diagnostics.js';
 import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { IncarnationContext } from './context.js';
-import { backoffDelayMs, RestartWindow } from './intensity.js';
+import { StopDeadlines } from './deadlines.js';
+import { RestartWindow } from './intensity.js';
 import { assertNonNegativeMs, resolveSpawnOptions, type ChildSpec, type ShutdownPolicy, type SpawnOptions } from './options.js';
 import type { SupervisionServices } from './services.js';
+import { ChildSupervisor } from './supervisor.js';
 
 /**
  * - `live`: an incarnation exists and takes messages (it may still be starting).
@@ -47,6 +53,9 @@ import type { SupervisionServices } from './services.js';
  * - `stopped`: stopped for good; sends return `ActorStopped`.
  */
 export type NodePhase = 'live' | 'restarting' | 'stopped';
+
+/** The party that stops a path for good. */
+export type FinalStopper = 'engine' | 'shutdown' | 'parent' | 'supervisor';
 
 export class ActorNode implements Route, CellHost {
   readonly services: SupervisionServices;
@@ -76,14 +85,17 @@ export class ActorNode implements Route, CellHost {
   /** Set once a stop for good begins: routing reports `ActorStopped` from then on. */
   private final = false;
   private finalStop: Promise<void> | undefined;
-  /** The teardown of an incarnation that ended by itself, while it runs. */
-  private ending: Promise<void> | undefined;
+  /** The teardown of the current incarnation while it runs, whichever flow started it. */
+  private stopping: Promise<void> | undefined;
+  /** Set when a shutdown deadline gave up on this node: teardowns in progress do nothing more. */
+  private abandoned = false;
+  private readonly deadlines: StopDeadlines;
   private everBound = false;
   private liveWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
-  private readonly restartWindow = new RestartWindow();
-  private backoffTimer: { handle: TimerHandle; wake: () => void } | undefined;
-  /** Supervisor decisions about this node's children run one at a time, in arrival order. */
-  private decisions: Promise<void> = Promise.resolve();
+  /** Recent restarts of this path, for its supervisor's intensity check. */
+  readonly restartWindow = new RestartWindow();
+  /** The decision logic for this node's children: restart, escalate or leave stopped. */
+  readonly supervisor: ChildSupervisor;
   /** `sendAfter` timers of the live incarnation. */
   readonly timers = new Set<TimerHandle>();
 
@@ -103,6 +115,8 @@ export class ActorNode implements Route, CellHost {
     this.definition = definition;
     this.spec = spec;
     this.stable = new StableAddr(this);
+    this.deadlines = new StopDeadlines(services.clock);
+    this.supervisor = new ChildSupervisor(this);
     // A root supervisor has no incarnation of its own and is live from the start.
     this.phase = definition === undefined ? 'live' : 'restarting';
   }
@@ -127,6 +141,17 @@ export class ActorNode implements Route, CellHost {
   /** Milliseconds of synchronous handler time across every incarnation. */
   get computeMsTotal(): number {
     return this.computeMsBefore + (this.cell?.computeMs ?? 0);
+  }
+
+  /** True once a stop for good of this path began. */
+  get isFinal(): boolean {
+    return this.final;
+  }
+
+  /** True when this node may restart its children: it is live, accepting messages, and the engine is not shutting down. */
+  get supervising(): boolean {
+    if (this.services.shuttingDown || this.final || this.phase !== 'live') return false;
+    return this.isRoot || this.cell?.accepting === true;
   }
 
   // ---- Route: what the StableAddr calls -------------------------------------
@@ -200,8 +225,8 @@ export class ActorNode implements Route, CellHost {
   // ---- Spawning ------------------------------------------------------------
 
   /**
-   * Spawns a child under this node. `from` is the incarnation that asks,
-   * or `undefined` for a root supervisor.
+   * Spawns a child under this node. `from` is the incarnation that calls
+   * `ctx.spawn`, or `undefined` for a root supervisor.
    */
   spawnChild(definition: AnyActorDefinition, options: SpawnOptions | undefined, from: ActorCell | undefined): StableAddr {
     if (typeof definition !== 'object' || definition === null || !('handlerTable' in definition)) {
@@ -244,6 +269,21 @@ export class ActorNode implements Route, CellHost {
     this.cell = new ActorCell(definition, addr, this.spec.mailboxCapacity, this);
   }
 
+  /** Starts the next incarnation after the previous one ended, and publishes the restart. */
+  restartIncarnation(cause: ActorRestartEvent['cause']): void {
+    const previousGeneration = this.lastAddr?.generation ?? 0;
+    this.restarts++;
+    this.startIncarnation();
+    publish(channels.actorRestart, () => ({
+      path: this.path,
+      generation: this.lastAddr?.generation ?? 0,
+      actor: this.definition?.name ?? '',
+      previousGeneration,
+      restarts: this.restarts,
+      cause,
+    }) satisfies ActorRestartEvent);
+  }
+
   // ---- CellHost: what the incarnation reports -------------------------------
 
   createContext(cell: ActorCell): ActorContext {
@@ -259,9 +299,9 @@ export class ActorNode implements Route, CellHost {
   }
 
   onFailed(cell: ActorCell, error: unknown, queued: Envelope[]): void {
+    this.rejectQueued(cell, queued, 'failed');
     if (cell !== this.cell) return;
     publish(channels.actorFailure, () => ({ ...this.actorEvent(cell), error }) satisfies ActorFailureEvent);
-    this.rejectQueued(cell, queued, 'failed');
     this.endIncarnation(cell, { kind: 'failed', error });
   }
 
@@ -282,79 +322,78 @@ export class ActorNode implements Route, CellHost {
 
   /** Tears down an incarnation that ended by itself, then lets the parent decide. */
   private endIncarnation(cell: ActorCell, reason: StopReason): void {
-    if (this.ending !== undefined || this.final) return;
+    if (this.stopping !== undefined || this.final) return;
     this.phase = 'restarting';
-    const ending = this.teardown(cell, reason, this.spec.shutdown).then(() => {
-      this.ending = undefined;
+    this.stopping = this.teardown(cell, reason, this.spec.shutdown).then(() => {
+      this.stopping = undefined;
       this.parent?.childEnded(this, cell.addr, reason);
     });
-    this.ending = ending;
   }
 
   /**
    * Closes the cell, rejects what it will never handle, waits for its
    * in-flight handler, stops its children in reverse start order and runs
-   * `onStop`. Each wait is bounded by the shutdown policy. Never rejects.
+   * `onStop`. The handler wait and `onStop` share the shutdown policy's
+   * `timeoutMs`; the children are stopped in between under their own
+   * policies. Never rejects.
    */
   private async teardown(cell: ActorCell, reason: StopReason, policy: ShutdownPolicy): Promise<void> {
-    for (const timer of this.timers) this.clock.clearTimer(timer);
-    this.timers.clear();
-
+    this.cancelTimers();
     const queued = await cell.close();
+    if (this.abandoned) return;
     this.rejectQueued(cell, queued, reason.kind);
 
-    const deadline = policy === 'brutal' ? undefined : this.clock.now() + policy.timeoutMs;
-    if (deadline === undefined) {
+    const startedAt = this.clock.now();
+    if (policy === 'brutal') {
       cell.takeInFlight()?.reply?.noResponse(`${this.path} was stopped brutally`);
-    } else if (cell.isBusy && !(await this.waitUntil(cell.whenIdle(), deadline))) {
+    } else if (cell.isBusy && !(await this.deadlines.waitAtMost(cell.whenIdle(), policy.timeoutMs))) {
+      if (this.abandoned) return;
       this.reportStopTimeout(cell, policy, 'handler');
       cell.takeInFlight()?.reply?.noResponse(`${this.path} was abandoned at its shutdown deadline`);
     }
+    const handlerWaitMs = this.clock.now() - startedAt;
 
     await this.stopChildren(reason.kind === 'killed' && reason.by === 'shutdown' ? 'shutdown' : 'parent');
+    if (this.abandoned) return;
 
-    if (deadline !== undefined) {
+    if (policy !== 'brutal') {
       const onStop = cell.runOnStop(reason).catch((error: unknown) => {
         publish(channels.actorFailure, () => ({ ...this.actorEvent(cell), error }) satisfies ActorFailureEvent);
       });
-      if (!(await this.waitUntil(onStop, deadline))) this.reportStopTimeout(cell, policy, 'onStop');
+      const inTime = await this.deadlines.waitAtMost(onStop, Math.max(0, policy.timeoutMs - handlerWaitMs));
+      if (this.abandoned) return;
+      if (!inTime) this.reportStopTimeout(cell, policy, 'onStop');
     }
-    cell.status = 'stopped';
+    this.retire(cell, reason);
+  }
 
+  /** Marks an ended incarnation stopped, keeps its counters and publishes the stop. */
+  private retire(cell: ActorCell, reason: StopReason): void {
+    cell.status = 'stopped';
     this.handledBefore += cell.handled;
     this.computeMsBefore += cell.computeMs;
     if (this.cell === cell) this.cell = undefined;
-    publish(channels.actorStop, () => ({ ...this.actorEvent(cell), reason: reason.kind }) satisfies ActorStopEvent);
+    publish(channels.actorStop, () => ({
+      ...this.actorEvent(cell),
+      reason: reason.kind,
+      by: reason.kind === 'killed' ? reason.by : undefined,
+    }) satisfies ActorStopEvent);
   }
 
-  /** Answers every queued ask with `NoResponse` and counts every queued message as a dead letter. */
-  private rejectQueued(cell: ActorCell, queued: Envelope[], why: string): void {
+  /** Rejects every queued ask with `NoResponse` and counts every queued message as a dead letter. */
+  private rejectQueued(cell: ActorCell, queued: Envelope[], reason: DeadLetterReason): void {
     if (queued.length === 0) return;
     for (const envelope of queued) {
-      envelope.reply?.noResponse(`the incarnation of ${this.path} ended (${why}) before handling it`);
+      envelope.reply?.noResponse(`the incarnation of ${this.path} ended (${reason}) before handling it`);
       publish(channels.deadLetter, () => ({
         path: this.path,
         generation: cell.addr.generation,
         messageType: envelope.message.type,
-        reason: why,
+        reason,
       }) satisfies DeadLetterEvent);
     }
     this.deadLetters += queued.length;
     this.services.countDeadLetters(queued.length);
-  }
-
-  /** Resolves true if `work` settles before `deadline`, false otherwise. */
-  private waitUntil(work: Promise<unknown>, deadline: number): Promise<boolean> {
-    const remaining = Math.max(0, deadline - this.clock.now());
-    return new Promise((resolve) => {
-      const timer = this.clock.setTimer(() => {
-        resolve(false);
-      }, remaining);
-      void work.then(() => {
-        this.clock.clearTimer(timer);
-        resolve(true);
-      });
-    });
   }
 
   private reportStopTimeout(cell: ActorCell, policy: ShutdownPolicy, phase: StopTimeoutEvent['phase']): void {
@@ -368,59 +407,100 @@ export class ActorNode implements Route, CellHost {
     this.services.reportAbandoned(this.path);
   }
 
+  private cancelTimers(): void {
+    for (const timer of this.timers) this.clock.clearTimer(timer);
+    this.timers.clear();
+  }
+
   // ---- Stopping on purpose ---------------------------------------------------
 
   /** Stops the children in reverse start order, each for good, one after another. */
-  async stopChildren(by: 'shutdown' | 'parent' | 'engine'): Promise<void> {
+  async stopChildren(by: 'shutdown' | 'parent'): Promise<void> {
+    this.supervisor.cancelPendingRestarts();
     for (const child of [...this.children].reverse()) await child.stopForGood(by);
   }
 
   /** Stops this path for good: no restart follows, and the StableAddr reports `ActorStopped`. */
-  stopForGood(by: 'engine' | 'shutdown' | 'parent'): Promise<void> {
+  stopForGood(by: FinalStopper): Promise<void> {
     this.finalStop ??= this.runFinalStop(by);
     return this.finalStop;
   }
 
-  private async runFinalStop(by: 'engine' | 'shutdown' | 'parent'): Promise<void> {
+  private async runFinalStop(by: FinalStopper): Promise<void> {
     this.final = true;
-    this.cancelBackoff();
-    if (this.ending !== undefined) await this.ending;
+    if (this.stopping !== undefined) await this.stopping;
 
+    // A restart may have started a new incarnation before `final` was set.
     const cell = this.cell;
-    if (cell !== undefined && cell.status !== 'stopped') await this.teardown(cell, { kind: 'killed', by }, this.spec.shutdown);
-    else await this.stopChildren(by === 'engine' ? 'parent' : by);
+    if (cell !== undefined && !this.abandoned) {
+      const stopping = this.teardown(cell, { kind: 'killed', by }, this.spec.shutdown);
+      this.stopping = stopping;
+      await stopping;
+      this.stopping = undefined;
+    } else {
+      await this.stopChildren(by === 'shutdown' ? 'shutdown' : 'parent');
+    }
 
     this.parent?.removeChild(this);
     this.markStopped();
   }
 
-  /** Stops the live incarnation so the supervisor can start a new one; routing reports `Unroutable` meanwhile. */
-  private async stopForRestart(): Promise<void> {
+  /**
+   * Stops the live incarnation so the supervisor can start a new one;
+   * routing reports `Unroutable` meanwhile. If the incarnation is already
+   * ending by itself, waits for that teardown instead.
+   */
+  async stopForRestart(): Promise<void> {
+    if (this.stopping !== undefined) {
+      await this.stopping;
+      return;
+    }
     const cell = this.cell;
-    if (this.final || cell === undefined || this.ending !== undefined) return;
+    if (this.final || cell === undefined) return;
+
     this.phase = 'restarting';
-    await this.teardown(cell, { kind: 'killed', by: 'supervisor' }, this.spec.shutdown);
+    const stopping = this.teardown(cell, { kind: 'killed', by: 'supervisor' }, this.spec.shutdown);
+    this.stopping = stopping;
+    await stopping;
+    this.stopping = undefined;
   }
 
   /**
-   * Gives up on this path at a shutdown deadline: answers every queued and
-   * in-flight ask with `NoResponse` and marks the path stopped for good.
+   * Gives up on this path at a shutdown deadline: ends its waits, rejects
+   * every queued and in-flight ask with `NoResponse`, reports it, and marks
+   * the path stopped for good. Its stuck handler or `onStop` is left to run
+   * but can no longer reach anyone.
    */
   abandon(): void {
+    if (this.phase === 'stopped') return;
+    this.abandoned = true;
+    this.final = true;
+    this.cancelTimers();
+    this.deadlines.expireAll();
+
     const cell = this.cell;
     if (cell !== undefined && cell.status !== 'stopped') {
-      this.rejectQueued(cell, cell.abandon(), 'abandoned at the shutdown deadline');
+      publish(channels.stopTimeout, () => ({
+        path: this.path,
+        generation: cell.addr.generation,
+        timeoutMs: this.spec.shutdown === 'brutal' ? 0 : this.spec.shutdown.timeoutMs,
+        phase: 'shutdown',
+      }) satisfies StopTimeoutEvent);
+      this.rejectQueued(cell, cell.abandon(), 'abandoned');
       this.services.reportAbandoned(this.path);
+      this.retire(cell, { kind: 'killed', by: 'shutdown' });
     }
     this.cell = undefined;
+    this.parent?.removeChild(this);
     this.markStopped();
   }
 
-  /** Marks the path stopped for good and releases whoever waits for it to come back. */
+  /** Marks the path stopped for good and rejects the `whenLive` waiters with `ActorStopped`. */
   markStopped(): void {
     this.final = true;
     this.phase = 'stopped';
-    this.cancelBackoff();
+    this.supervisor.cancelPendingRestarts();
+    this.parent?.supervisor.dropPendingRestart(this);
     this.services.unregister(this);
     const waiters = this.liveWaiters;
     this.liveWaiters = [];
@@ -434,123 +514,9 @@ export class ActorNode implements Route, CellHost {
 
   // ---- Supervising children --------------------------------------------------
 
-  /**
-   * Receives the notice that incarnation `addr` of `child` ended, and queues
-   * the decision behind any decision still running.
-   */
+  /** Receives the notice that incarnation `addr` of `child` ended; the supervisor decides in turn. */
   childEnded(child: ActorNode, addr: AddrHash, reason: StopReason): void {
-    this.decisions = this.decisions
-      .then(() => this.decide(child, addr, reason))
-      .catch((error: unknown) => {
-        // A bug here would otherwise stop every later decision without a trace.
-        process.emitWarning(`rhodium: supervisor ${this.path} failed to decide about ${child.path}: ${String(error)}`);
-      });
-  }
-
-  private async decide(child: ActorNode, addr: AddrHash, reason: StopReason): Promise<void> {
-    // A notice about an old generation never touches a newer incarnation.
-    if (child.lastAddr !== undefined && !child.lastAddr.equals(addr)) return;
-    if (child.final || !this.children.includes(child)) return;
-    if (this.services.shuttingDown || this.phase !== 'live' || (!this.isRoot && this.cell?.accepting !== true)) {
-      this.removeChild(child);
-      child.markStopped();
-      return;
-    }
-
-    const restart =
-      child.spec.restart === 'permanent' || (child.spec.restart === 'transient' && reason.kind === 'failed');
-    if (!restart) {
-      this.removeChild(child);
-      child.markStopped();
-      return;
-    }
-
-    const { intensity } = this.spec.supervision;
-    const recent = child.restartWindow.record(this.clock.now(), intensity);
-    if (RestartWindow.exceeds(recent, intensity)) {
-      this.escalate(child, reason);
-      return;
-    }
-    await this.restartGroup(child, reason, recent);
-  }
-
-  /** Gives up on a child that exceeded its intensity. */
-  private escalate(child: ActorNode, reason: StopReason): void {
-    const { intensity } = this.spec.supervision;
-    const error = reason.kind === 'failed' ? reason.error : undefined;
-    this.removeChild(child);
-    child.markStopped();
-    publish(channels.escalation, () => ({
-      path: child.path,
-      generation: child.lastAddr?.generation ?? 0,
-      supervisor: this.path,
-      maxRestarts: intensity.maxRestarts,
-      windowMs: intensity.windowMs,
-      error,
-    }) satisfies EscalationEvent);
-
-    // A root supervisor keeps the engine running; any other supervisor fails so its parent decides.
-    if (this.isRoot) return;
-    this.failFromOutside(
-      new EscalationError(child.path, intensity.maxRestarts, intensity.windowMs, {
-        path: this.path,
-        generation: this.lastAddr?.generation,
-      }, error),
-    );
-  }
-
-  /** Restarts `child` and, by strategy, its siblings: stop in reverse start order, start in start order. */
-  private async restartGroup(child: ActorNode, reason: StopReason, attempt: number): Promise<void> {
-    const { strategy, backoff } = this.spec.supervision;
-    const index = this.children.indexOf(child);
-    const group =
-      strategy === 'one-for-all'
-        ? [...this.children]
-        : strategy === 'rest-for-one'
-          ? this.children.slice(index)
-          : [child];
-
-    for (const sibling of [...group].reverse()) {
-      if (sibling !== child) await sibling.stopForRestart();
-    }
-
-    if (backoff !== undefined) await child.sleepBackoff(backoffDelayMs(backoff, attempt, this.services.random));
-    if (this.services.shuttingDown || this.phase !== 'live') return;
-
-    for (const member of group) {
-      if (member.final || !this.children.includes(member)) continue;
-      const previous = member.lastAddr?.generation ?? 0;
-      member.restarts++;
-      member.startIncarnation();
-      const cause: ActorRestartEvent['cause'] = member === child ? (reason.kind === 'failed' ? 'failed' : 'stopped') : 'sibling';
-      publish(channels.actorRestart, () => ({
-        path: member.path,
-        generation: member.lastAddr?.generation ?? 0,
-        actor: member.definition?.name ?? '',
-        previousGeneration: previous,
-        restarts: member.restarts,
-        cause,
-      }) satisfies ActorRestartEvent);
-    }
-  }
-
-  private sleepBackoff(delayMs: number): Promise<void> {
-    if (delayMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const handle = this.clock.setTimer(() => {
-        this.backoffTimer = undefined;
-        resolve();
-      }, delayMs);
-      this.backoffTimer = { handle, wake: resolve };
-    });
-  }
-
-  private cancelBackoff(): void {
-    const timer = this.backoffTimer;
-    if (timer === undefined) return;
-    this.backoffTimer = undefined;
-    this.clock.clearTimer(timer.handle);
-    timer.wake();
+    this.supervisor.childEnded(child, addr, reason);
   }
 
   private actorEvent(cell: ActorCell): ActorEvent {

@@ -39,9 +39,10 @@ export interface Intensity {
 }
 
 /**
- * Exponential restart backoff: the n-th restart inside the intensity window
- * waits `min(maxMs, minMs * 2^(n-1))`, scaled by a random factor in
- * `[1 - jitter, 1]`.
+ * Exponential restart backoff: the n-th restart of a child inside its
+ * intensity window waits `min(maxMs, minMs * 2^(n-1))`, scaled by a random
+ * factor in `[1 - jitter, 1]` and raised to at least `minMs`. The delay
+ * starts after the siblings that restart with the child have stopped.
  */
 export interface Backoff {
   readonly minMs: number;
