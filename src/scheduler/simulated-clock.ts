@@ -1,6 +1,6 @@
 /**
- * A clock on virtual time. Time stands still until the simulation moves it,
- * and a timer never fires by itself: the simulation asks for the timers
+ * A clock on virtual time. Time does not move until the simulation moves
+ * it, and a timer never fires by itself: the simulation collects the timers
  * that are due and runs them as scheduling decisions.
  */
 

@@ -57,7 +57,7 @@ export class SimulationFailure extends Error {
     this.seed = seed;
     this.step = step;
     this.trace = trace;
-    // Test reporters print enumerable fields; the message already holds the end of the trace.
+    // Test reporters print enumerable fields, and the message already contains the end of the trace.
     Object.defineProperty(this, 'trace', { enumerable: false });
   }
 }

@@ -1,9 +1,8 @@
 /**
  * The seeded generator behind every simulation decision.
  *
- * xoshiro128** 1.0 (David Blackman and Sebastiano Vigna, 2018, public
- * domain reference at https://prng.di.unimi.it/xoshiro128starstar.c),
- * written here in 32-bit integer arithmetic. Its 128-bit state is filled
+ * xoshiro128** 1.0 (David Blackman and Sebastiano Vigna, 2018), written
+ * here in 32-bit integer arithmetic. Its 128-bit state is filled
  * from the seed with SplitMix64 (Guy Steele, Doug Lea and Christine Flood,
  * 2014), as the xoshiro authors recommend, so nearby seeds give unrelated
  * streams.

@@ -25,7 +25,7 @@ const traceLinesInMessage = 20;
  * When `RHODIUM_SEED` is set, only that seed runs; when `RHODIUM_SEED_COUNT`
  * is set, it replaces `count`. The first failure stops the loop and throws
  * a `SimulationFailure` that names the seed, the step, how to rerun it and
- * the last lines of the trace; the original error is its `cause`.
+ * the last lines of the trace. The original error is its `cause`.
  */
 export async function forEachSeed(
   count: number,

@@ -3,9 +3,10 @@
  * driven one scheduling decision at a time by a seeded generator.
  *
  * Nothing runs by itself. The test calls `runUntilIdle`, `runSteps`,
- * `advance` or `run`, and each of them repeats one loop: let every pending
- * microtask run, apply the faults due at this step, then draw one item from
- * the ready set (the actors with work and the timers due now) and run it.
+ * `advance` or `run`, and each of them repeats one loop. It lets every
+ * pending microtask run and applies the faults due at this step. Then it
+ * draws one item from the ready set (the actors with work and the timers
+ * due now) and runs it.
  * Virtual time moves only in `advance`, or in `run` when nothing is ready,
  * and then it jumps to the next timer.
  */
@@ -53,7 +54,7 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-/** Where a crash fault aims: an actor path, or anything with a `path` such as a StableAddr. */
+/** The target of a crash fault: an actor path, or anything with a `path` such as a StableAddr. */
 export type FaultTarget = string | { readonly path: string };
 
 /** A crash that fired. */
@@ -118,8 +119,8 @@ const defaultMaxSteps = 1_000_000;
  * produce the same trace, byte for byte.
  *
  * Handlers must reach time only through the engine (`ctx.sendAfter`, ask
- * timeouts) and must not wait on real I/O or real timers: the simulation
- * sees neither, so a run that uses them is not reproducible.
+ * timeouts) and must not wait on real I/O or real timers. The simulation
+ * does not control either, so a run that uses them is not reproducible.
  */
 export class Simulation {
   /** The seed this run was started with. */

@@ -1,6 +1,6 @@
 /**
  * Actors and probes shared by the simulation tests. The actors are ordinary
- * definitions: nothing in them knows about the simulation.
+ * definitions with no reference to the simulation.
  */
 
 import diagnosticsChannel from 'node:diagnostics_channel';
@@ -105,7 +105,7 @@ export class EventLog {
   }
 }
 
-/** The snapshot entry of one actor path; fails when the path is not live. */
+/** Returns the snapshot entry of one actor path, and throws when the path is not live. */
 export function actorEntry(snapshot: EngineSnapshot, path: string): EngineSnapshot['actors'][number] {
   const entry = snapshot.actors.find((actor) => actor.path === path);
   if (entry === undefined) throw new Error(`${path} is not in the snapshot`);

@@ -5,7 +5,7 @@ import { SeededRandom } from '../../src/testing/index.js';
 import { splitMix64 } from '../../src/testing/random.js';
 
 test('splitMix64 matches the reference outputs', () => {
-  // First outputs for seed 0 of the reference C code by Sebastiano Vigna (prng.di.unimi.it/splitmix64.c).
+  // Printed by a C implementation of SplitMix64 compiled with gcc 12 on x86-64.
   const next = splitMix64(0n);
   assert.deepEqual([next(), next(), next()], [0xe220a8397b1dcdafn, 0x6e789e6aa1b965f4n, 0x06c45d188009454fn]);
 });

@@ -43,7 +43,7 @@ const Delayer = defineActor({
   },
 });
 
-/** A run with async handlers, timers, restarts and crashes: every source of ordering the simulation controls. */
+/** Runs a scenario with async handlers, timers, restarts and crashes: every source of ordering the simulation controls. */
 async function busyScenario(sim: Simulation): Promise<void> {
   sim.engine.spawn(Supervisor, { name: 'sup', supervision: { strategy: 'one-for-all' } });
   const delayer = sim.engine.spawn(Delayer, { name: 'delayer' });

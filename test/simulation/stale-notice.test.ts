@@ -29,7 +29,7 @@ async function crashAndQuitTogether(sim: Simulation): Promise<{ a: WorkerAddr; b
   return { a, b, c, log };
 }
 
-/** Whether `b`'s own "stopped" notice was produced after generation 2 of `b` was registered. */
+/** Returns whether `b`'s own "stopped" notice was produced after generation 2 of `b` was registered. */
 function noticeArrivedLate(log: EventLog): boolean {
   const lines = log.lines.filter((line) => staleOrder.includes(line));
   return lines.length === 2 && lines[0] === staleOrder[0];
@@ -58,8 +58,8 @@ test('stale stopped notice leaves the new generation live', async () => {
 test('new generation that fails during the old teardown restarts', { todo: 'the restart group starts a sibling while its own teardown still runs, and a failure in that window is dropped' }, async () => {
   // NOTE: fails on this version. When a restart group meets a sibling whose
   // own teardown is still running, it starts the sibling's next generation
-  // at once; if that generation fails before the old teardown ends, the
-  // failure is ignored and the path stays in `stopping` with no live
+  // at once. If that generation fails before the old teardown ends, the
+  // failure is ignored. The path then stays in `stopping` with no live
   // incarnation, so its StableAddr returns `Unroutable` forever.
   await forEachSeed(1000, async (sim) => {
     const { b, log } = await crashAndQuitTogether(sim);

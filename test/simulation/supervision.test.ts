@@ -58,7 +58,7 @@ function sendWork(sim: Simulation, target: WorkerAddr, accepted: Accepted): void
   assert.equal(error.kind, 'Unroutable');
 }
 
-/** Every accepted message was handled or counted as a dead letter, and none was counted twice. */
+/** Asserts that every accepted message was handled or counted as a dead letter, and none was counted twice. */
 function assertNothingLost(sim: Simulation, accepted: Accepted): void {
   const snapshot = sim.engine.snapshot();
   for (const [path, count] of accepted) {

@@ -238,8 +238,8 @@ test('shutdown releases every timer', async () => {
 
 test('shutdown deadline releases every timer', { todo: 'a teardown abandoned at the engine deadline keeps its own stop timer' }, async () => {
   // NOTE: fails on this version. The engine deadline (1000 ms) passes while
-  // the actor's own stop deadline (5000 ms) is pending; that timer stays
-  // set after shutdown resolves, which in production keeps the process
+  // the actor's own stop deadline (5000 ms) is pending. That timer stays
+  // set after shutdown resolves, so in production it keeps the process
   // alive until it fires.
   await forEachSeed(50, async (sim) => {
     const sleeper = sim.engine.spawn(Sleeper, { name: 'sleeper' });
