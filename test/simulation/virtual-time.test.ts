@@ -252,3 +252,23 @@ test('shutdown deadline releases every timer', { todo: 'a teardown abandoned at 
     assert.equal(sim.pendingTimers, 0);
   });
 });
+
+test('ask timeout races a stop deadline', async () => {
+  const outcomes = new Set<string>();
+  await forEachSeed(200, async (sim) => {
+    const sleeper = sim.engine.spawn(Sleeper, { name: 'sleeper', shutdown: { timeoutMs: 5000 } });
+    const pending = rejection(sleeper.ask({ type: 'hang' }, { timeoutMs: 5000 }));
+    await sim.runUntilIdle();
+
+    // Both timers fall due at 5000 ms, so the seed decides which one fires first.
+    const stopped = sim.run(sim.engine.stop(sleeper));
+    const error = await pending;
+    await stopped;
+    assert.ok(error instanceof AskError);
+    assert.ok(error.kind === 'Timeout' || error.kind === 'NoResponse', `ask ended with ${error.kind}`);
+    assert.equal(sim.now(), 5000);
+    assert.equal(sim.pendingTimers, 0);
+    outcomes.add(error.kind);
+  });
+  assert.deepEqual([...outcomes].sort(), ['NoResponse', 'Timeout']);
+});
