@@ -20,6 +20,7 @@ import { SimulatedScheduler } from '../scheduler/simulated-scheduler.js';
 import type { Runnable } from '../scheduler/scheduler.js';
 import { assertNonNegativeMs, assertPositiveInteger, describe } from '../supervision/options.js';
 import { SimulatedCrash, SimulationError, type SimulationErrorKind } from './errors.js';
+import { Fault, targetPath, type CrashFault, type CrashOnMessageOptions, type FaultTarget, type MessageMatch } from './faults.js';
 import { SeededRandom } from './random.js';
 import { parseDecisions, type RecordedDecision } from './trace.js';
 
@@ -54,62 +55,10 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-/** The target of a crash fault: an actor path, or anything with a `path` such as a StableAddr. */
-export type FaultTarget = string | { readonly path: string };
-
-/** A crash that fired. */
-export interface FaultFiring {
-  readonly step: number;
-  readonly generation: number;
-}
-
-/** An armed crash fault. */
-export interface CrashFault {
-  /** The actor path it aims at. */
-  readonly path: string;
-  /** Every crash it caused, in order. */
-  readonly firings: readonly FaultFiring[];
-  /** Whether it can still fire. */
-  readonly armed: boolean;
-  /** Disarms it; firings so far stay recorded. */
-  cancel(): void;
-}
-
-/** Options of `crashOnMessage`. */
-export interface CrashOnMessageOptions {
-  /** Crashes to cause before disarming. @default 1 */
-  readonly times?: number;
-}
-
-/** A message filter: a message `type`, or a predicate. */
-export type MessageMatch = string | ((message: Message) => boolean);
-
 /** One item of the ready set. */
 type Candidate =
   | { readonly kind: 'run'; readonly label: string; readonly task: Runnable }
   | { readonly kind: 'timer'; readonly label: string; readonly timer: SimulatedTimer };
-
-class Fault implements CrashFault {
-  readonly path: string;
-  readonly firings: FaultFiring[] = [];
-  armed = true;
-  remaining: number;
-
-  constructor(path: string, times: number) {
-    this.path = path;
-    this.remaining = times;
-  }
-
-  cancel(): void {
-    this.armed = false;
-  }
-
-  record(step: number, generation: number): void {
-    this.firings.push({ step, generation });
-    this.remaining--;
-    if (this.remaining === 0) this.armed = false;
-  }
-}
 
 const defaultMaxBatchPerStep = 3;
 const defaultMaxSteps = 1_000_000;
@@ -500,12 +449,6 @@ export class Simulation {
  */
 function settleMicrotasks(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function targetPath(target: FaultTarget): string {
-  if (typeof target === 'string') return target;
-  if (typeof target === 'object' && target !== null && typeof target.path === 'string') return target.path;
-  throw new TypeError(`a fault target must be an actor path or have a path, got ${describe(target)}`);
 }
 
 function validateOptions(options: SimulationOptions): bigint {
