@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import { AskError, defineActor, type StableAddr } from '../../src/index.js';
 import {
   forEachSeed,
+  seedCountVariable,
   seedsToRun,
+  seedVariable,
   SimulatedCrash,
   Simulation,
   SimulationError,
@@ -239,14 +241,29 @@ test('crashAt rejects a step that has passed', async () => {
   await sim.shutdown();
 });
 
+/** Runs `body` with the seed variables unset, so a rerun of other tests does not change it. */
+async function withoutSeedVariables<T>(body: () => Promise<T>): Promise<T> {
+  const saved = [process.env[seedVariable], process.env[seedCountVariable]];
+  delete process.env.RHODIUM_SEED;
+  delete process.env.RHODIUM_SEED_COUNT;
+  try {
+    return await body();
+  } finally {
+    if (saved[0] !== undefined) process.env[seedVariable] = saved[0];
+    if (saved[1] !== undefined) process.env[seedCountVariable] = saved[1];
+  }
+}
+
 test('failed seed names itself and how to rerun it', async () => {
   const seen: bigint[] = [];
-  const error = await forEachSeed(5, async (sim) => {
-    seen.push(sim.seed);
-    sim.engine.spawn(Worker, { name: 'w' });
-    await sim.runUntilIdle();
-    assert.notEqual(sim.seed, 3n);
-  }).catch((caught: unknown) => caught);
+  const error = await withoutSeedVariables(() =>
+    forEachSeed(5, async (sim) => {
+      seen.push(sim.seed);
+      sim.engine.spawn(Worker, { name: 'w' });
+      await sim.runUntilIdle();
+      assert.notEqual(sim.seed, 3n);
+    }),
+  ).catch((caught: unknown) => caught);
 
   assert.deepEqual(seen, [1n, 2n, 3n]);
   assert.ok(error instanceof SimulationFailure);
@@ -256,17 +273,22 @@ test('failed seed names itself and how to rerun it', async () => {
   assert.ok(error.cause instanceof assert.AssertionError);
 });
 
-test('RHODIUM_SEED reruns one seed', () => {
-  const saved = process.env.RHODIUM_SEED;
-  try {
+test('RHODIUM_SEED reruns one seed', async () => {
+  await withoutSeedVariables(() => {
     process.env.RHODIUM_SEED = '417';
     assert.deepEqual(seedsToRun(1000), [417n]);
     process.env.RHODIUM_SEED = 'soon';
     assert.throws(() => seedsToRun(1000), RangeError);
-  } finally {
-    if (saved === undefined) delete process.env.RHODIUM_SEED;
-    else process.env.RHODIUM_SEED = saved;
-  }
+    return Promise.resolve();
+  });
+});
+
+test('RHODIUM_SEED_COUNT replaces the count', async () => {
+  await withoutSeedVariables(() => {
+    process.env.RHODIUM_SEED_COUNT = '3';
+    assert.deepEqual(seedsToRun(1000, 10), [10n, 11n, 12n]);
+    return Promise.resolve();
+  });
 });
 
 test('invalid options are rejected', async () => {

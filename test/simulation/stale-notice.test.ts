@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StableAddr } from '../../src/index.js';
-import { forEachSeed, type Simulation } from '../../src/testing/index.js';
+import { forEachSeed, seedVariable, type Simulation } from '../../src/testing/index.js';
 import { EventLog, Supervisor, Worker } from './helpers.js';
 
 type WorkerAddr = StableAddr<typeof Worker>;
@@ -52,7 +52,8 @@ test('stale stopped notice leaves the new generation live', async () => {
     assert.equal(await sim.run(b.ask({ type: 'work' })), 1);
     assert.equal(sim.engine.snapshot().actors.find((actor) => actor.path === '/user/sup/b')?.state, 'running');
   });
-  assert.ok(reached > 0, 'no seed delivered the stale notice after the restart');
+  // A rerun of one seed need not reach the interleaving.
+  if (process.env[seedVariable] === undefined) assert.ok(reached > 0, 'no seed delivered the stale notice after the restart');
 });
 
 test('new generation that fails during the old teardown restarts', { todo: 'the restart group starts a sibling while its own teardown still runs, and a failure in that window is dropped' }, async () => {

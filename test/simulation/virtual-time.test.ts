@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { test } from 'node:test';
 import { AskError, channelNames, defineActor, type StopTimeoutEvent } from '../../src/index.js';
-import { forEachSeed, Simulation } from '../../src/testing/index.js';
+import { forEachSeed, seedVariable, Simulation } from '../../src/testing/index.js';
 import { EventLog, Worker } from './helpers.js';
 
 const Sleeper = defineActor({
@@ -270,5 +270,6 @@ test('ask timeout races a stop deadline', async () => {
     assert.equal(sim.pendingTimers, 0);
     outcomes.add(error.kind);
   });
-  assert.deepEqual([...outcomes].sort(), ['NoResponse', 'Timeout']);
+  // A rerun of one seed meets only one of the orders.
+  if (process.env[seedVariable] === undefined) assert.deepEqual([...outcomes].sort(), ['NoResponse', 'Timeout']);
 });
