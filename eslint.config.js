@@ -32,7 +32,8 @@ export default tseslint.config(
     },
   },
   {
-    // The runtime reads time and randomness only through the injected clock and random source.
+    // The runtime reads time and randomness only through the injected clock and random source, so a
+    // simulation can replace both. test/simulation/no-direct-time.test.ts greps src/ for the same calls.
     files: ['src/**/*.ts'],
     ignores: ['src/scheduler/clock.ts', 'src/engine/config.ts'],
     rules: {
@@ -40,12 +41,47 @@ export default tseslint.config(
         'error',
         { object: 'Date', property: 'now', message: 'Read time through the injected Clock.' },
         { object: 'performance', property: 'now', message: 'Read time through the injected Clock.' },
+        { object: 'performance', property: 'timeOrigin', message: 'Read time through the injected Clock.' },
+        { object: 'process', property: 'hrtime', message: 'Read time through the injected Clock.' },
+        { object: 'process', property: 'uptime', message: 'Read time through the injected Clock.' },
         { object: 'Math', property: 'random', message: 'Use the injected RandomSource.' },
+        { object: 'crypto', property: 'randomUUID', message: 'Use the injected RandomSource.' },
+        { object: 'crypto', property: 'getRandomValues', message: 'Use the injected RandomSource.' },
       ],
       'no-restricted-globals': [
         'error',
         { name: 'setTimeout', message: 'Set timers through the injected Clock.' },
         { name: 'setInterval', message: 'Set timers through the injected Clock.' },
+        { name: 'clearTimeout', message: 'Clear timers through the injected Clock.' },
+        { name: 'clearInterval', message: 'Clear timers through the injected Clock.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'NewExpression[callee.name="Date"][arguments.length=0]', message: 'Read time through the injected Clock.' },
+        { selector: 'CallExpression[callee.name="Date"]', message: 'Read time through the injected Clock.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'node:timers', message: 'Set timers through the injected Clock.' },
+            { name: 'timers', message: 'Set timers through the injected Clock.' },
+            { name: 'node:timers/promises', message: 'Set timers through the injected Clock.' },
+            { name: 'timers/promises', message: 'Set timers through the injected Clock.' },
+            { name: 'node:perf_hooks', importNames: ['performance'], message: 'Read time through the injected Clock.' },
+            { name: 'perf_hooks', importNames: ['performance'], message: 'Read time through the injected Clock.' },
+            {
+              name: 'node:crypto',
+              importNames: ['randomUUID', 'randomBytes', 'randomInt', 'randomFillSync', 'randomFill', 'getRandomValues', 'webcrypto'],
+              message: 'Use the injected RandomSource.',
+            },
+            {
+              name: 'crypto',
+              importNames: ['randomUUID', 'randomBytes', 'randomInt', 'randomFillSync', 'randomFill', 'getRandomValues', 'webcrypto'],
+              message: 'Use the injected RandomSource.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -11,7 +11,7 @@ import type { Clock } from '../scheduler/clock.js';
 import type { Runnable, Scheduler } from '../scheduler/scheduler.js';
 import type { ActorContext } from './context.js';
 import type { AnyActorDefinition, AnyHandler } from './define.js';
-import type { Envelope } from './envelope.js';
+import type { Envelope, Message } from './envelope.js';
 import { Mailbox } from './mailbox.js';
 import type { StopReason } from './stop-reason.js';
 
@@ -52,6 +52,12 @@ export class ActorCell implements Runnable {
   handled = 0;
   /** Milliseconds spent in this cell's synchronous code, measured per batch. */
   computeMs = 0;
+  /**
+   * Fault injection for simulation tests: called with each message just
+   * before its handler, and a value it throws fails that handler as if the
+   * handler had thrown it. Unset outside simulations.
+   */
+  beforeHandler: ((message: Message) => void) | undefined = undefined;
 
   private readonly host: CellHost;
   private readonly handlers: Readonly<Record<string, AnyHandler | undefined>>;
@@ -147,6 +153,18 @@ export class ActorCell implements Runnable {
       if (signal.kind === 'close') signal.done([]);
     }
     return envelopes;
+  }
+
+  /**
+   * Fails this incarnation with `error` as if its handler had thrown it:
+   * fault injection for simulation tests. An ask in flight rejects with
+   * `HandlerFailed`. Returns false, changing nothing, once intake is closed.
+   */
+  crash(error: unknown): boolean {
+    if (!this.accepting) return false;
+    this.takeInFlight()?.reply?.handlerFailed(error);
+    this.fail(error);
+    return true;
   }
 
   /** Resolves when no handler or `onStart` is in flight. */
@@ -266,6 +284,7 @@ export class ActorCell implements Runnable {
 
     let result: unknown;
     try {
+      this.beforeHandler?.(message);
       result =
         envelope.context === undefined
           ? handler(this.state, message, this.ctx)

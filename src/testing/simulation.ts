@@ -1,0 +1,473 @@
+/**
+ * Deterministic simulation: an engine on a simulated clock and scheduler,
+ * driven one scheduling decision at a time by a seeded generator.
+ *
+ * Nothing runs by itself. The test calls `runUntilIdle`, `runSteps`,
+ * `advance` or `run`, and each of them repeats one loop. It lets every
+ * pending microtask run and applies the faults due at this step. Then it
+ * draws one item from the ready set (the actors with work and the timers
+ * due now) and runs it.
+ * Virtual time moves only in `advance`, or in `run` when nothing is ready,
+ * and then it jumps to the next timer.
+ */
+
+import { ActorCell } from '../actor/cell.js';
+import type { Message } from '../actor/envelope.js';
+import type { EngineConfig } from '../engine/config.js';
+import { Engine, type ShutdownOptions, type ShutdownReport } from '../engine/engine.js';
+import { SimulatedClock, type SimulatedTimer } from '../scheduler/simulated-clock.js';
+import { SimulatedScheduler } from '../scheduler/simulated-scheduler.js';
+import type { Runnable } from '../scheduler/scheduler.js';
+import { assertNonNegativeMs, assertPositiveInteger, describe } from '../supervision/options.js';
+import { SimulatedCrash, SimulationError, type SimulationErrorKind } from './errors.js';
+import { Fault, targetPath, type CrashFault, type CrashOnMessageOptions, type FaultTarget, type MessageMatch } from './faults.js';
+import { SeededRandom } from './random.js';
+import { parseDecisions, type RecordedDecision } from './trace.js';
+
+/** Engine options a simulation passes through; the clock, scheduler and randomness are its own. */
+export type SimulatedEngineConfig = Omit<EngineConfig, 'clock' | 'scheduler' | 'random'>;
+
+export interface SimulationOptions {
+  /** Seed of every decision: a safe integer >= 0 or a bigint below 2^64. */
+  readonly seed: number | bigint;
+  /** Configuration of the simulated engine. */
+  readonly engine?: SimulatedEngineConfig;
+  /**
+   * Upper bound of the message batch an actor may process in one step; each
+   * step draws a batch from 1 to this. Batches above 1 let sync handlers
+   * run back to back without other work in between, as the event-loop
+   * scheduler does. @default 3
+   */
+  readonly maxBatchPerStep?: number;
+  /** Decisions one call may make before it fails with `StepLimit`. @default 1000000 */
+  readonly maxSteps?: number;
+  /**
+   * A trace recorded earlier (its lines or its text). The simulation then
+   * repeats its decisions instead of drawing them, and fails with
+   * `Divergence` at the first decision the trace does not allow.
+   */
+  readonly replay?: string | readonly string[];
+}
+
+/** Options of `Simulation.run`. */
+export interface RunOptions {
+  /** Virtual milliseconds to wait for the promise before failing with `TimedOut`. @default no limit */
+  readonly timeoutMs?: number;
+}
+
+/** One item of the ready set. */
+type Candidate =
+  | { readonly kind: 'run'; readonly label: string; readonly task: Runnable }
+  | { readonly kind: 'timer'; readonly label: string; readonly timer: SimulatedTimer };
+
+const defaultMaxBatchPerStep = 3;
+const defaultMaxSteps = 1_000_000;
+
+/**
+ * An engine under deterministic simulation. The same seed and the same test
+ * produce the same trace, byte for byte.
+ *
+ * Handlers must reach time only through the engine (`ctx.sendAfter`, ask
+ * timeouts) and must not wait on real I/O or real timers. The simulation
+ * does not control either, so a run that uses them is not reproducible.
+ */
+export class Simulation {
+  /** The seed this run was started with. */
+  readonly seed: bigint;
+  /** The engine under simulation: spawn, send and ask through it as in production. */
+  readonly engine: Engine;
+  /** A generator for the test's own choices, separate from the scheduler's stream. */
+  readonly random: SeededRandom;
+
+  readonly #clock: SimulatedClock;
+  readonly #scheduler: SimulatedScheduler;
+  readonly #choices: SeededRandom;
+  readonly #maxBatchPerStep: number;
+  readonly #maxSteps: number;
+  readonly #replay: RecordedDecision[] | undefined;
+  readonly #trace: string[] = [];
+  readonly #cells = new Map<string, ActorCell>();
+  readonly #labels = new WeakMap<Runnable, string>();
+  #otherTasks = 0;
+  #stepFaults: { fault: Fault; step: number }[] = [];
+  #messageFaults: { fault: Fault; match: (message: Message) => boolean }[] = [];
+  #step = 0;
+  #driving = false;
+
+  private constructor(
+    seed: bigint,
+    options: SimulationOptions,
+    clock: SimulatedClock,
+    scheduler: SimulatedScheduler,
+    streams: { choices: SeededRandom; test: SeededRandom },
+    engine: Engine,
+  ) {
+    this.seed = seed;
+    this.engine = engine;
+    this.random = streams.test;
+    this.#clock = clock;
+    this.#scheduler = scheduler;
+    this.#choices = streams.choices;
+    this.#maxBatchPerStep = options.maxBatchPerStep ?? defaultMaxBatchPerStep;
+    this.#maxSteps = options.maxSteps ?? defaultMaxSteps;
+    this.#replay = options.replay === undefined ? undefined : parseDecisions(options.replay);
+  }
+
+  /**
+   * Starts a simulated engine. Nothing runs until the test drives it.
+   * @throws TypeError or RangeError naming the option when an option is invalid.
+   */
+  static async start(options: SimulationOptions): Promise<Simulation> {
+    const seed = validateOptions(options);
+
+    // Separate streams, so a test that draws a number more or less does not change the schedule.
+    const root = new SeededRandom(seed);
+    const choices = root.fork();
+    const engineRandom = root.fork();
+    const test = root.fork();
+
+    const clock = new SimulatedClock();
+    // Cells created before the Simulation exists wait here; the engine creates none yet, but nothing forbids it.
+    const earlyCells: ActorCell[] = [];
+    let observeCell = (cell: ActorCell): void => {
+      earlyCells.push(cell);
+    };
+    const scheduler = new SimulatedScheduler((task) => {
+      if (task instanceof ActorCell) observeCell(task);
+    });
+
+    const engine = await Engine.start({
+      ...options.engine,
+      clock,
+      scheduler,
+      random: () => engineRandom.nextFloat(),
+    });
+    const simulation = new Simulation(seed, options, clock, scheduler, { choices, test }, engine);
+    observeCell = (cell) => {
+      simulation.#observeCell(cell);
+    };
+    for (const cell of earlyCells) simulation.#observeCell(cell);
+    return simulation;
+  }
+
+  /** Scheduling decisions made so far. */
+  get step(): number {
+    return this.#step;
+  }
+
+  /** The trace so far, one line per decision or fault. */
+  get trace(): readonly string[] {
+    return this.#trace;
+  }
+
+  /** Returns the trace as text, one line per decision or fault. */
+  traceText(): string {
+    return this.#trace.join('\n');
+  }
+
+  /** Returns virtual time in milliseconds since the simulation started. */
+  now(): number {
+    return this.#clock.now();
+  }
+
+  /** Number of timers set and not yet fired or cleared. */
+  get pendingTimers(): number {
+    return this.#clock.pendingCount;
+  }
+
+  /** Runs ready actors and due timers until none is left. Virtual time does not move. */
+  async runUntilIdle(): Promise<void> {
+    await this.#drive(() => this.#runReady(Number.POSITIVE_INFINITY));
+  }
+
+  /**
+   * Makes at most `count` decisions, fewer when everything becomes idle, and
+   * returns how many it made. Virtual time does not move.
+   */
+  async runSteps(count: number): Promise<number> {
+    assertPositiveInteger(count, 'runSteps count');
+    return this.#drive(() => this.#runReady(count));
+  }
+
+  /**
+   * Moves virtual time forward by `ms`, firing every timer due on the way in
+   * time order, and runs until idle at each stop.
+   */
+  async advance(ms: number): Promise<void> {
+    assertNonNegativeMs(ms, 'advance ms');
+    await this.#drive(async () => {
+      const target = this.#clock.now() + ms;
+      for (;;) {
+        await this.#runReady(Number.POSITIVE_INFINITY);
+        const next = this.#clock.nextDueMs();
+        if (next === undefined || next > target) break;
+        this.#clock.advanceTo(next);
+      }
+      this.#clock.advanceTo(target);
+    });
+  }
+
+  /**
+   * Drives the simulation until `promise` settles, jumping to the next timer
+   * whenever nothing is ready, and returns its value or throws its reason.
+   * Fails with `Stalled` when it can never settle.
+   */
+  async run<T>(promise: Promise<T>, options?: RunOptions): Promise<T> {
+    const timeoutMs = options?.timeoutMs;
+    if (timeoutMs !== undefined) assertNonNegativeMs(timeoutMs, 'run timeoutMs');
+
+    let settled = false;
+    const outcome = promise.then(
+      (value) => {
+        settled = true;
+        return value;
+      },
+      (error: unknown) => {
+        settled = true;
+        throw error;
+      },
+    );
+    // The caller reads the outcome below; this only keeps an early rejection from being reported as unhandled.
+    outcome.catch(() => undefined);
+
+    await this.#drive(async () => {
+      const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.#clock.now() + timeoutMs;
+      for (;;) {
+        await this.#runReady(Number.POSITIVE_INFINITY);
+        if (settled) return;
+        const next = this.#clock.nextDueMs();
+        if (next === undefined) {
+          throw this.#error('Stalled', 'the promise can never settle: no actor is ready and no timer is set');
+        }
+        if (next > deadline) {
+          this.#clock.advanceTo(deadline);
+          throw this.#error('TimedOut', `the promise did not settle within ${String(timeoutMs)} ms of virtual time`);
+        }
+        this.#clock.advanceTo(next);
+      }
+    });
+    return outcome;
+  }
+
+  /** Shuts the engine down, driving the simulation until the shutdown completes. */
+  shutdown(options?: ShutdownOptions): Promise<ShutdownReport> {
+    return this.run(this.engine.shutdown(options));
+  }
+
+  // ---- Faults ----------------------------------------------------------------
+
+  /**
+   * Crashes the live incarnation of `target` now, as if its handler threw a
+   * `SimulatedCrash`. Returns false when the path has no incarnation that
+   * takes messages.
+   */
+  crash(target: FaultTarget): boolean {
+    const fault = new Fault(targetPath(target), 1);
+    return this.#crashCell(fault, 'now');
+  }
+
+  /**
+   * Crashes `target` when the step counter reaches `step`, before the next
+   * decision. If the path has no incarnation that takes messages then, the
+   * trace records `crash-skipped` and the fault disarms.
+   * @throws RangeError when `step` has already passed.
+   */
+  crashAt(step: number, target: FaultTarget): CrashFault {
+    assertPositiveInteger(step, 'crashAt step');
+    if (step < this.#step) {
+      throw new RangeError(`crashAt step ${step} has already passed; the simulation is at step ${this.#step}`);
+    }
+    const fault = new Fault(targetPath(target), 1);
+    this.#stepFaults.push({ fault, step });
+    return fault;
+  }
+
+  /**
+   * Crashes `target` when it is about to handle a message that matches:
+   * the handler does not run, and an ask for that message rejects with
+   * `HandlerFailed` whose cause is a `SimulatedCrash`.
+   */
+  crashOnMessage(target: FaultTarget, match: MessageMatch, options?: CrashOnMessageOptions): CrashFault {
+    const times = options?.times ?? 1;
+    assertPositiveInteger(times, 'crashOnMessage times');
+    if (typeof match !== 'string' && typeof match !== 'function') {
+      throw new TypeError(`crashOnMessage match must be a message type or a predicate, got ${describe(match)}`);
+    }
+    const fault = new Fault(targetPath(target), times);
+    const predicate = typeof match === 'string' ? (message: Message) => message.type === match : match;
+    this.#messageFaults.push({ fault, match: predicate });
+    return fault;
+  }
+
+  // ---- The loop --------------------------------------------------------------
+
+  async #drive<T>(body: () => Promise<T>): Promise<T> {
+    if (this.#driving) {
+      throw new Error('the simulation is already running: await the previous call before starting another');
+    }
+    this.#driving = true;
+    try {
+      return await body();
+    } finally {
+      this.#driving = false;
+    }
+  }
+
+  /** Makes up to `limit` decisions and returns how many it made; stops early when idle. */
+  async #runReady(limit: number): Promise<number> {
+    let made = 0;
+    while (made < limit) {
+      await settleMicrotasks();
+      if (this.#applyStepFaults()) continue;
+
+      const candidates = this.#candidates();
+      if (candidates.length === 0) return made;
+      if (made >= this.#maxSteps) {
+        throw this.#error('StepLimit', `made ${this.#maxSteps} decisions in one call without becoming idle`);
+      }
+      this.#decide(candidates);
+      made++;
+    }
+    return made;
+  }
+
+  /** The ready set: actors with work in the order they became ready, then the timers due now. */
+  #candidates(): Candidate[] {
+    const candidates: Candidate[] = [];
+    for (const task of this.#scheduler.readyTasks) candidates.push({ kind: 'run', label: this.#label(task), task });
+    for (const timer of this.#clock.dueTimers()) candidates.push({ kind: 'timer', label: `timer#${timer.id}`, timer });
+    return candidates;
+  }
+
+  #decide(candidates: Candidate[]): void {
+    const { candidate, batch } = this.#replay === undefined ? this.#draw(candidates) : this.#follow(candidates);
+    this.#step++;
+    const prefix = `${this.#step} t=${this.#clock.now()}`;
+
+    if (candidate.kind === 'timer') {
+      this.#trace.push(`${prefix} timer ${candidate.label} ready=${candidates.length}`);
+      this.#clock.fire(candidate.timer);
+      return;
+    }
+
+    const index = this.#scheduler.readyTasks.indexOf(candidate.task);
+    const task = this.#scheduler.take(index);
+    // A crash fault may log while the task runs, so the line is placed first and completed after.
+    const text = `${prefix} run ${candidate.label} ready=${candidates.length} batch=${batch}`;
+    const line = this.#trace.push(text) - 1;
+    const handled = task.run(batch);
+    this.#trace[line] = `${text} handled=${handled}`;
+  }
+
+  #draw(candidates: Candidate[]): { candidate: Candidate; batch: number } {
+    const candidate = candidates[this.#choices.nextInt(candidates.length)] as Candidate;
+    const batch = candidate.kind === 'run' ? 1 + this.#choices.nextInt(this.#maxBatchPerStep) : 0;
+    return { candidate, batch };
+  }
+
+  #follow(candidates: Candidate[]): { candidate: Candidate; batch: number } {
+    const recorded = (this.#replay as RecordedDecision[])[this.#step];
+    const ready = candidates.map((item) => item.label).join(', ');
+    if (recorded === undefined) {
+      throw this.#error('Divergence', `the recorded trace ends at step ${this.#step}, but ${ready} is ready`);
+    }
+    const candidate = candidates.find((item) => item.kind === recorded.kind && item.label === recorded.label);
+    if (candidate === undefined) {
+      throw this.#error('Divergence', `step ${recorded.step} of the recorded trace runs ${recorded.label}, but only ${ready} is ready`);
+    }
+    return { candidate, batch: recorded.batch };
+  }
+
+  #label(task: Runnable): string {
+    if (task instanceof ActorCell) return `${task.addr.path}#${task.addr.generation}`;
+    let label = this.#labels.get(task);
+    if (label === undefined) {
+      label = `task#${++this.#otherTasks}`;
+      this.#labels.set(task, label);
+    }
+    return label;
+  }
+
+  // ---- Fault mechanics ---------------------------------------------------------
+
+  /** Learns of every new incarnation, so faults can find it by path. It joins the ready set when created. */
+  #observeCell(cell: ActorCell): void {
+    const path = cell.addr.path;
+    const known = this.#cells.get(path);
+    if (known === cell) return;
+    if (known !== undefined && known.addr.generation > cell.addr.generation) return;
+    this.#cells.set(path, cell);
+    cell.beforeHandler = (message) => {
+      this.#checkMessage(cell, message);
+    };
+  }
+
+  /** Throws a `SimulatedCrash` into the handler when an armed message fault matches. */
+  #checkMessage(cell: ActorCell, message: Message): void {
+    const path = cell.addr.path;
+    for (const entry of this.#messageFaults) {
+      const { fault } = entry;
+      if (!fault.armed || fault.path !== path || !entry.match(message)) continue;
+      fault.record(this.#step, cell.addr.generation);
+      this.#messageFaults = this.#messageFaults.filter((item) => item.fault.armed);
+      this.#trace.push(`${this.#step} t=${this.#clock.now()} crash ${path}#${cell.addr.generation} on-message:${message.type}`);
+      throw new SimulatedCrash(path, cell.addr.generation, this.#step);
+    }
+  }
+
+  /** Fires the step faults due now; returns whether any did, so the caller lets their effects settle. */
+  #applyStepFaults(): boolean {
+    const due = this.#stepFaults.filter((entry) => entry.step === this.#step && entry.fault.armed);
+    if (due.length === 0) return false;
+    this.#stepFaults = this.#stepFaults.filter((entry) => entry.step > this.#step && entry.fault.armed);
+    for (const { fault } of due) this.#crashCell(fault, 'at-step');
+    return true;
+  }
+
+  #crashCell(fault: Fault, how: 'now' | 'at-step'): boolean {
+    const prefix = `${this.#step} t=${this.#clock.now()}`;
+    const cell = this.#cells.get(fault.path);
+    if (cell === undefined || !cell.accepting) {
+      fault.cancel();
+      this.#trace.push(`${prefix} crash-skipped ${fault.path} ${how}`);
+      return false;
+    }
+    fault.record(this.#step, cell.addr.generation);
+    this.#trace.push(`${prefix} crash ${fault.path}#${cell.addr.generation} ${how}`);
+    return cell.crash(new SimulatedCrash(fault.path, cell.addr.generation, this.#step));
+  }
+
+  #error(kind: SimulationErrorKind, message: string): SimulationError {
+    return new SimulationError(kind, `seed ${this.seed}, step ${this.#step}: ${message}`, this.seed, this.#step);
+  }
+}
+
+/**
+ * Resolves once every pending microtask and `process.nextTick` callback has
+ * run, including those they queue: Node.js empties both queues before it
+ * runs the next `setImmediate` callback.
+ */
+function settleMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function validateOptions(options: SimulationOptions): bigint {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Simulation.start expects an options object with a seed, got ${describe(options)}`);
+  }
+  const { seed } = options;
+  const valid =
+    (typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0) ||
+    (typeof seed === 'bigint' && seed >= 0n && seed < 1n << 64n);
+  if (!valid) {
+    throw new RangeError(`seed must be a safe integer >= 0 or a bigint below 2^64, got ${describe(seed)}`);
+  }
+  if (options.maxBatchPerStep !== undefined) assertPositiveInteger(options.maxBatchPerStep, 'maxBatchPerStep');
+  if (options.maxSteps !== undefined) assertPositiveInteger(options.maxSteps, 'maxSteps');
+  for (const key of ['clock', 'scheduler', 'random'] as const) {
+    if (options.engine !== undefined && key in options.engine) {
+      throw new TypeError(`engine.${key} cannot be set: the simulation supplies its own ${key}`);
+    }
+  }
+  return BigInt(seed);
+}
