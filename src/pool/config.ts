@@ -62,7 +62,7 @@ const restartPolicies = ['permanent', 'transient', 'temporary'] as const;
  * @throws TypeError or RangeError naming the option and the value.
  */
 export function resolvePoolConfig(definitionName: string, config: PoolConfig | undefined): ResolvedPoolConfig {
-  const value: PoolConfig = config ?? {};
+  const value: PoolConfig = config === undefined ? {} : config;
   if (typeof value !== 'object' || value === null) {
     throw new TypeError(`spawnWorkerPool config must be an object, got ${describeValue(value)}`);
   }
