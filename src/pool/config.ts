@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { assertValidSegment } from '../address/path.js';
 
-/** Where a pool's workers run. Only `'local'` (the engine's own thread) exists in this version. */
+/** Thread placement of a pool's workers. Only `'local'` (the engine's own thread) exists in this version. */
 export type PoolPlacement = 'local';
 
 /** The options of `engine.spawnWorkerPool`. */
@@ -34,7 +34,7 @@ export interface PoolConfig {
   /** Default timeout of `pool.ask` and `pool.sendWhenReady`, in milliseconds. @default 30000 */
   readonly askTimeoutMs?: number;
   /**
-   * Where the workers run. `'spread'` (one worker per thread) needs worker
+   * Thread placement of the workers. `'spread'` (one worker per thread) needs worker
    * threads, which this version does not provide yet. @default 'local'
    */
   readonly placement?: PoolPlacement;

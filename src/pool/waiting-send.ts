@@ -13,7 +13,7 @@ import type { Clock, TimerHandle } from '../scheduler/clock.js';
 const firstPollDelayMs = 1;
 const maxPollDelayMs = 8;
 
-/** What a slot needs from its worker's StableAddr. */
+/** The part of a worker's StableAddr that a slot queue calls. */
 export interface SlotWorker {
   send(message: Message, options: SendOptions | undefined): SendError | undefined;
   whenLive(): Promise<void>;
@@ -51,11 +51,11 @@ export class SlotQueue {
   readonly #clock: Clock;
   /** Insertion-ordered, so iteration is FIFO and a timed-out waiter leaves in O(1). */
   readonly #waiters = new Set<Waiter>();
-  /** The error of the latest failed attempt; what a waiter that times out resolves with. */
+  /** The error of the latest failed attempt, which a waiter that times out resolves with. */
   #blockedBy: SendError | undefined;
   #pollTimer: TimerHandle | undefined;
   #pollDelayMs = firstPollDelayMs;
-  /** Whether a `whenLive` notice is awaited; the core offers no way to cancel one. */
+  /** Whether a `whenLive` notice is awaited. A StableAddr offers no way to cancel one, so at most one is requested at a time. */
   #awaitingLive = false;
   /** Whether the last wake-up came from a `whenLive` notice, so a repeated `Unroutable` falls back to polling. */
   #wokenByLive = false;
@@ -153,7 +153,7 @@ export class SlotQueue {
     }, delayMs);
   }
 
-  /** Removes a waiter and releases its timer and abort listener; the last one out stops the polling. */
+  /** Removes a waiter and releases its timer and abort listener. The last waiter out stops the polling. */
   #settle(waiter: Waiter): void {
     this.#waiters.delete(waiter);
     if (waiter.timer !== undefined) {

@@ -1,9 +1,9 @@
 /**
  * WorkerPool: round-robin routing over the StableAddrs of identical workers.
  *
- * The pool only routes. Supervision of the workers belongs to whoever spawned
+ * The pool only routes. The supervisor that spawned the workers restarts
  * them (for `engine.spawnWorkerPool`, the `/user` root supervisor), and the
- * pool observes restarts only through each worker's StableAddr.
+ * pool sees restarts only through each worker's StableAddr.
  */
 
 import type { HandlersOf, MessageFor, MessageOf, ReplyFor } from '../actor/define.js';
@@ -37,6 +37,8 @@ export interface WaitingSendOptions extends SendOptions {
 interface PoolCore<D> {
   readonly workers: readonly StableAddr<D>[];
   readonly askTimeoutMs: number;
+  /** `{ timeoutMs: askTimeoutMs }`, built once so an ask without options allocates none. */
+  readonly defaultAskOptions: AskOptions;
   readonly clock: Clock;
   /** The slot the next send or ask takes. */
   cursor: number;
@@ -106,6 +108,7 @@ export class WorkerPool<D = unknown> {
     this.#core = {
       workers: Object.freeze(list.slice()),
       askTimeoutMs,
+      defaultAskOptions: Object.freeze({ timeoutMs: askTimeoutMs }),
       clock,
       cursor: 0,
       queues: new Array<SlotQueue | undefined>(list.length).fill(undefined),
@@ -123,12 +126,12 @@ export class WorkerPool<D = unknown> {
   }
 
   /**
-   * Returns another handle to this pool: a distinct object that shares the
-   * workers, the defaults, the waiting sends and the one rotation counter,
-   * so senders that each hold their own handle interleave over the workers
-   * instead of each starting at slot 0. Passing the pool object itself
-   * around shares the same counter too; `handle()` exists for code that
-   * wants an object of its own.
+   * Returns another handle to this pool. The handle is a distinct object
+   * that shares the workers, the defaults, the waiting sends and the one
+   * rotation counter. Senders that each keep their own handle therefore
+   * interleave over the workers instead of each starting at slot 0. Passing
+   * the pool object itself around shares the same counter too, and
+   * `handle()` exists for code that wants an object of its own.
    */
   handle(): WorkerPool<D> {
     const handle = new WorkerPool<D>(this.#core.workers, { askTimeoutMs: this.#core.askTimeoutMs, clock: this.#core.clock });
@@ -152,12 +155,14 @@ export class WorkerPool<D = unknown> {
    * Sends `message` to the next worker in rotation and resolves with its
    * handler's return value, typed from the definition.
    *
-   * Rejects with an `AskError`: `Send` (cause: the `SendError`, as for
-   * `send`), `Timeout` after `options.timeoutMs` (default: the pool's
-   * `askTimeoutMs`), `Aborted` when `options.signal` aborts, `HandlerFailed`
-   * (cause: the thrown value) when the handler throws, and `NoResponse` when
-   * the worker's incarnation ends before it handles the message. A timed-out
-   * ask leaves the worker in the pool; its late reply is dropped.
+   * Rejects with an `AskError` of one of these kinds:
+   * - `Send` when the worker rejects the message as `send` would; `cause` is the `SendError`.
+   * - `Timeout` after `options.timeoutMs` (default: the pool's `askTimeoutMs`).
+   * - `Aborted` when `options.signal` aborts.
+   * - `HandlerFailed` when the handler throws; `cause` is the thrown value.
+   * - `NoResponse` when the worker's incarnation ends before it handles the message.
+   *
+   * A timed-out ask leaves the worker in the pool, and its late reply is dropped.
    *
    * @throws RangeError naming `timeoutMs`, or TypeError naming `signal`,
    *   when they are invalid; the rotation does not advance then.
@@ -166,12 +171,16 @@ export class WorkerPool<D = unknown> {
     message: MessageFor<HandlersOf<D>, K>,
     options?: AskOptions,
   ): Promise<ReplyFor<HandlersOf<D>, K>> {
-    const timeoutMs = options?.timeoutMs ?? this.#core.askTimeoutMs;
-    assertTimeoutMs(timeoutMs, 'ask timeoutMs');
-    assertSignal(options?.signal, 'ask');
+    let workerOptions = this.#core.defaultAskOptions;
+    if (options !== undefined) {
+      const timeoutMs = options.timeoutMs ?? this.#core.askTimeoutMs;
+      assertTimeoutMs(timeoutMs, 'ask timeoutMs');
+      assertSignal(options.signal, 'ask');
+      workerOptions = { ...options, timeoutMs };
+    }
 
     const worker = this.#core.workers[this.#nextSlot()] as StableAddr<D>;
-    return worker.ask(message, { ...options, timeoutMs });
+    return worker.ask(message, workerOptions);
   }
 
   /**

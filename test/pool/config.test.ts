@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { AskError, defineActor, SendError, SpawnError, type PoolConfig } from '../../src/index.js';
 import { CountingClock, Gate, recordingWorker, startEngine, waitFor } from './support.js';
 
-/** Whether `clock` was asked for a timer of `ms`, less the few milliseconds a deadline loses before its timer is set. */
+/** Tells whether `clock` was asked for a timer of `ms`, less the few milliseconds a deadline loses before its timer is set. */
 function hasDelayNear(clock: CountingClock, ms: number): boolean {
   return clock.delays.some((delay) => delay <= ms && delay > ms - 5);
 }

@@ -21,8 +21,8 @@ test('full worker returns MailboxFull while siblings idle', async () => {
   const pool = engine.spawnWorkerPool(recordingWorker(log), { size: 3, mailboxCapacity: 2 });
   const gate = new Gate();
 
-  // Slot 0 holds its handler open, so its mailbox never drains.
-  const held = pool.ask({ type: 'hold', gate, seq: 0 });
+  // Slot 0 keeps its handler running, so its mailbox never drains.
+  const holding = pool.ask({ type: 'hold', gate, seq: 0 });
   assert.equal(pool.send({ type: 'record', seq: 1 }), undefined);
   assert.equal(pool.send({ type: 'record', seq: 2 }), undefined);
   // Two more rounds: slot 0 queues both messages, slots 1 and 2 handle theirs between rounds.
@@ -49,7 +49,7 @@ test('full worker returns MailboxFull while siblings idle', async () => {
   assert.equal(log.some((delivery) => delivery.seq === 9), false);
 
   gate.open();
-  assert.equal(await held, 0);
+  assert.equal(await holding, 0);
 });
 
 test('crashed slot is Unroutable until its restart', async () => {
@@ -94,7 +94,7 @@ test('eight asks to a crashing worker all reject', async () => {
   const pool = engine.spawnWorkerPool(recordingWorker([]), { size: 2 });
   const gate = new Gate();
 
-  // Even asks go to slot 0: the first holds its handler open, seven wait behind it.
+  // Even-numbered asks go to slot 0: the first keeps its handler running and seven queue behind it.
   const toCrashing: Promise<unknown>[] = [];
   const toSibling: Promise<unknown>[] = [];
   for (let seq = 0; seq < 16; seq++) {
