@@ -139,6 +139,17 @@ async function main(): Promise<void> {
       console.log(formatRow(system.name, label, times.get(system.name) ?? [], times.get(direct.name) ?? [], count));
     }
   }
+
+  // A pool of one does the same work as the direct system plus routing, so its ratio is the routing cost.
+  const single = systems[1] as System;
+  const overhead = (times: Map<string, Timing[]>, key: keyof Timing): string => {
+    const ratio = median((times.get(single.name) ?? []).map((time) => time[key])) / median((times.get(direct.name) ?? []).map((time) => time[key]));
+    return `${((ratio - 1) * 100).toFixed(1)}%`;
+  };
+  console.log(
+    `routing cost of a pool of 1 over direct (target: under 20%): tell ${overhead(tellTimes, 'cpuMs')} CPU, ${overhead(tellTimes, 'wallMs')} wall; ` +
+      `ask ${overhead(askTimes, 'cpuMs')} CPU, ${overhead(askTimes, 'wallMs')} wall`,
+  );
 }
 
 /** Formats one line: median ns per message in wall and CPU time, and the ratio to the direct system. */

@@ -129,10 +129,18 @@ export function assertPositiveInteger(value: unknown, option: string): asserts v
   }
 }
 
-/** Throws a `RangeError` naming the option unless `value` is a finite number of milliseconds >= 0. */
+/**
+ * The longest delay a Node.js timer supports (about 24.8 days). A longer
+ * delay fires after 1 ms instead, so a timeout above it would expire at once.
+ */
+export const maxTimeoutMs = 2_147_483_647;
+
+/** Throws a `RangeError` naming the option unless `value` is a number of milliseconds from 0 to `maxTimeoutMs`. */
 export function assertTimeoutMs(value: unknown, option: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${option} must be a finite number of milliseconds >= 0, got ${describeValue(value)}`);
+  if (typeof value !== 'number' || !(value >= 0 && value <= maxTimeoutMs)) {
+    throw new RangeError(
+      `${option} must be a number of milliseconds from 0 to ${maxTimeoutMs}, got ${describeValue(value)}`,
+    );
   }
 }
 

@@ -146,6 +146,10 @@ export class WorkerPool<D = unknown> {
    * and its restart, `ActorStopped` once it is stopped for good. Never
    * retries, never tries another worker, never throws for these conditions.
    * The slot is used up either way.
+   *
+   * Queued is not handled: if the worker crashes before it handles the
+   * message, the message is lost. Use `ask` and retry when the caller needs
+   * an acknowledgement.
    */
   send(message: MessageOf<D>, options?: SendOptions): SendError | undefined {
     return this.#core.workers[this.#nextSlot()]?.send(message, options);
@@ -163,6 +167,9 @@ export class WorkerPool<D = unknown> {
    * - `NoResponse` when the worker's incarnation ends before it handles the message.
    *
    * A timed-out ask leaves the worker in the pool, and its late reply is dropped.
+   * A reply is the only proof that the message was handled: retry on
+   * `Send`, `NoResponse` and `HandlerFailed` with idempotent handlers to get
+   * at-least-once delivery.
    *
    * @throws RangeError naming `timeoutMs`, or TypeError naming `signal`,
    *   when they are invalid; the rotation does not advance then.

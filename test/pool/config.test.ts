@@ -104,7 +104,7 @@ test('mailboxCapacity reaches the workers', async () => {
   assert.equal(pool.send({ type: 'record', seq: 6 })?.kind, 'MailboxFull');
 });
 
-test('invalid config throws naming the option', async () => {
+test('invalid config values throw', async () => {
   await using engine = await startEngine();
   const worker = recordingWorker([]);
   const cases: [string, unknown, typeof TypeError | typeof RangeError][] = [
@@ -124,6 +124,8 @@ test('invalid config throws naming the option', async () => {
     ['shutdown', 'soon', TypeError],
     ['askTimeoutMs', -1, RangeError],
     ['askTimeoutMs', Number.NaN, RangeError],
+    ['askTimeoutMs', 2 ** 31, RangeError],
+    ['shutdown', { timeoutMs: 2 ** 31 }, RangeError],
     ['placement', 'spread', TypeError],
     ['placement', 'auto', TypeError],
   ];

@@ -108,6 +108,8 @@ test('invalid ask options leave the rotation alone', async () => {
   assert.throws(() => pool.ask({ type: 'whoami' }, { timeoutMs: -1 }), RangeError);
   assert.throws(() => pool.ask({ type: 'whoami' }, { signal: {} as AbortSignal }), TypeError);
   assert.throws(() => pool.sendWhenReady({ type: 'record', seq: 0 }, { timeoutMs: Number.NaN }), RangeError);
+  assert.throws(() => pool.sendWhenReady({ type: 'record', seq: 0 }, { timeoutMs: 2 ** 31 }), RangeError);
+  assert.throws(() => pool.ask({ type: 'whoami' }, { timeoutMs: 2 ** 31 }), RangeError);
 
   assert.equal((await pool.ask({ type: 'whoami' })).worker, 'worker-0');
 });
