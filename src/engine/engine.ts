@@ -117,11 +117,17 @@ export class Engine implements EngineHandle {
     for (const name of names) {
       const path = `/user/${name}`;
       if (this.#runtime.hasNode(path)) {
-        throw new SpawnError('NameTaken', `cannot spawn worker pool: ${path} is in use; pick another namePrefix or stop that actor first`, { path });
+        const message = `cannot spawn worker pool: ${path} is in use; pick another namePrefix or stop that actor first`;
+        throw new SpawnError('NameTaken', message, { path });
       }
     }
 
-    const options = { restart: pool.restart, shutdown: pool.shutdown, mailboxCapacity: pool.mailboxCapacity, placement: pool.placement };
+    const options = {
+      restart: pool.restart,
+      shutdown: pool.shutdown,
+      mailboxCapacity: pool.mailboxCapacity,
+      placement: pool.placement,
+    };
     const workers = names.map((name) => this.spawn(definition, { ...options, name }));
     return new WorkerPool(workers, { askTimeoutMs: pool.askTimeoutMs, clock: this.#runtime.clock });
   }
