@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AskError, SendError } from '../../src/index.js';
+import { AskError, Engine, SendError } from '../../src/index.js';
 import { Gate, lenientSupervision, recordingWorker, startEngine, waitFor, type Delivery } from './support.js';
 
 /** Restarts wait 50 ms, so a test can observe the restart window on real time. */
@@ -182,4 +182,27 @@ test('timed-out ask leaves the next message alone', async () => {
   const onSlot0 = log.filter((delivery) => delivery.worker === 'worker-0').map((delivery) => delivery.seq);
   assert.deepEqual(onSlot0, [1, 3]);
   assert.equal(pool.workerAddr(0)?.generation, 1);
+});
+
+test('escalated worker keeps its slot', async () => {
+  const log: Delivery[] = [];
+  // The default intensity: a fourth restart within 5000 ms makes /user give up on the worker.
+  await using engine = await Engine.start();
+  const pool = engine.spawnWorkerPool(recordingWorker(log), { size: 2 });
+
+  for (let crash = 1; crash <= 4; crash++) {
+    assert.equal((await askError(pool.ask({ type: 'crash' }))).kind, 'HandlerFailed');
+    if (crash < 4) await pool.ready();
+    assert.equal(pool.send({ type: 'record', seq: crash }), undefined);
+  }
+  await waitFor(() => engine.lookup('/user/worker-0') === undefined);
+
+  assert.equal(pool.send({ type: 'record', seq: 5 })?.kind, 'ActorStopped');
+  assert.equal(pool.workerAddr(0), undefined);
+  assert.equal(pool.workersReadyCount(), 2);
+  assert.equal(pool.size, 2);
+  assert.deepEqual(await pool.ask({ type: 'whoami' }), { worker: 'worker-1', generation: 1 });
+  await assert.rejects(pool.ready(), (error) => error instanceof SendError && error.kind === 'ActorStopped');
+  await waitFor(() => log.length === 4);
+  assert.ok(log.every((delivery) => delivery.worker === 'worker-1'));
 });
