@@ -5,7 +5,11 @@
 // this process's CPU time, because on a loaded machine the CPU time moves
 // less with what other processes do.
 //
-// Run: npm run build && node dist/bench/pool-routing.js [--rounds N]
+// Run: npm run build && node dist/bench/pool-routing.js [--rounds N] [--no-ask-stacks]
+//
+// `--no-ask-stacks` starts the engine with `captureAskStacks: false`. Capturing
+// the caller's stack is most of an ask's cost, and a pool ask captures one
+// frame more than a direct one, so the flag shows the routing cost alone.
 
 import { availableParallelism } from 'node:os';
 import { defineActor, Engine, type StableAddr, type WorkerPool } from '../src/index.js';
@@ -105,8 +109,10 @@ function parseRounds(argv: readonly string[]): number {
 }
 
 async function main(): Promise<void> {
-  const rounds = parseRounds(process.argv.slice(2));
-  await using engine = await Engine.start();
+  const argv = process.argv.slice(2);
+  const rounds = parseRounds(argv);
+  const captureAskStacks = !argv.includes('--no-ask-stacks');
+  await using engine = await Engine.start({ captureAskStacks });
   const systems = [
     directSystem(engine.spawn(Summer, { name: 'direct', mailboxCapacity: batchSize + 1 })),
     poolSystem(engine.spawnWorkerPool(Summer, { size: 1, namePrefix: 'single', mailboxCapacity: batchSize + 1 })),
@@ -128,7 +134,10 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`pool routing: node ${process.version}, ${availableParallelism()} cores, ${rounds} rounds, medians`);
+  console.log(
+    `pool routing: node ${process.version}, ${availableParallelism()} cores, ${rounds} rounds, medians, ` +
+      `captureAskStacks ${captureAskStacks}`,
+  );
   console.log(`tell: ${tellCount} messages in batches of ${batchSize}; ask: ${askCount} sequential round trips`);
   const direct = systems[0] as System;
   for (const system of systems) {
