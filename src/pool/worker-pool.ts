@@ -46,6 +46,9 @@ interface PoolCore<D> {
   readonly queues: (SlotQueue | undefined)[];
 }
 
+/** Set by `handle()` for the one constructor call that adopts an existing pool's core. */
+let coreToAdopt: PoolCore<unknown> | undefined;
+
 /**
  * Routes messages round robin over a fixed list of workers, each reached
  * through its own StableAddr.
@@ -73,8 +76,7 @@ interface PoolCore<D> {
  * const digest = await pool.ask({ type: 'hash', text: 'abc' }); // string
  */
 export class WorkerPool<D = unknown> {
-  // Not readonly: `handle()` points a new instance at this pool's core.
-  #core: PoolCore<D>;
+  readonly #core: PoolCore<D>;
 
   /**
    * Creates a pool over `workers`, in slot order.
@@ -82,6 +84,13 @@ export class WorkerPool<D = unknown> {
    * @throws RangeError naming `askTimeoutMs` when it is not a finite number >= 0.
    */
   constructor(workers: readonly StableAddr<D>[], options?: WorkerPoolOptions) {
+    const adopted = coreToAdopt;
+    if (adopted !== undefined) {
+      coreToAdopt = undefined;
+      this.#core = adopted;
+      return;
+    }
+
     // Array.isArray narrows to any[], so the typed list is kept apart.
     const list: readonly StableAddr<D>[] = workers;
     if (!Array.isArray(workers)) {
@@ -134,9 +143,8 @@ export class WorkerPool<D = unknown> {
    * `handle()` exists for code that wants an object of its own.
    */
   handle(): WorkerPool<D> {
-    const handle = new WorkerPool<D>(this.#core.workers, { askTimeoutMs: this.#core.askTimeoutMs, clock: this.#core.clock });
-    handle.#core = this.#core;
-    return handle;
+    coreToAdopt = this.#core;
+    return new WorkerPool<D>(this.#core.workers);
   }
 
   /**
