@@ -3,7 +3,7 @@
  *
  * The pool only routes. The supervisor that spawned the workers restarts
  * them (for `engine.spawnWorkerPool`, the `/user` root supervisor), and the
- * pool sees restarts only through each worker's StableAddr.
+ * pool learns of restarts only through each worker's StableAddr.
  */
 
 import type { HandlersOf, MessageFor, MessageOf, ReplyFor } from '../actor/define.js';
@@ -81,7 +81,7 @@ export class WorkerPool<D = unknown> {
   /**
    * Creates a pool over `workers`, in slot order.
    * @throws RangeError for an empty list; TypeError when an entry is not a StableAddr.
-   * @throws RangeError naming `askTimeoutMs` when it is not a finite number >= 0.
+   * @throws RangeError naming `askTimeoutMs` when it is not a number of milliseconds from 0 to 2147483647.
    */
   constructor(workers: readonly StableAddr<D>[], options?: WorkerPoolOptions) {
     const adopted = coreToAdopt;
