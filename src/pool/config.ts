@@ -71,6 +71,9 @@ export function resolvePoolConfig(definitionName: string, config: PoolConfig | u
   assertPositiveInteger(size, 'size');
 
   const namePrefix = value.namePrefix ?? definitionName;
+  if (typeof namePrefix !== 'string') {
+    throw new TypeError(`pool namePrefix must be a string, got ${describeValue(namePrefix)}`);
+  }
   assertValidSegment(namePrefix, 'pool namePrefix');
 
   const mailboxCapacity = value.mailboxCapacity ?? defaultMailboxCapacity;
