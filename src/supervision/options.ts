@@ -110,12 +110,17 @@ export function assertPositiveInteger(value: unknown, option: string): asserts v
   }
 }
 
-/** Throws a `RangeError` naming the option unless `value` is a finite number >= 0. */
+/** Throws a `RangeError` naming the option unless `value` is a delay that a timer can honour. */
 export function assertNonNegativeMs(value: unknown, option: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${option} must be a finite number of milliseconds >= 0, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > maxTimerDelayMs) {
+    throw new RangeError(
+      `${option} must be a number of milliseconds from 0 to ${maxTimerDelayMs}, got ${describe(value)}`,
+    );
   }
 }
+
+/** The longest delay Node.js timers honour (2^31 - 1 ms, about 24.8 days); longer ones fire after 1 ms. */
+export const maxTimerDelayMs = 2_147_483_647;
 
 /** Formats an option value for an error message. */
 export function describe(value: unknown): string {
