@@ -10,6 +10,7 @@ import type { ReplyTarget } from '../actor/envelope.js';
 import { AskError, type AskErrorKind, type SendError } from '../errors.js';
 import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import { publishAskTimeout } from '../introspection/diagnostics.js';
+import { assertTimerDelay } from './config.js';
 
 /** The actor an ask is addressed to, for error messages. */
 export interface AskTarget {
@@ -132,10 +133,12 @@ export class AskRegistry {
   }
 
   /**
-   * Creates a pending ask, or returns an `AskError` without registering
-   * anything when the registry is full or the signal is already aborted.
+   * Creates a pending ask. When the registry is full or the signal is
+   * already aborted, the ask comes back rejected and nothing is registered.
+   * @throws RangeError when `timeoutMs` is longer than a timer can hold.
    */
   create(target: AskTarget, timeoutMs: number, signal: AbortSignal | undefined, callSite: { stack?: string }): PendingAsk {
+    assertTimerDelay(timeoutMs, 'ask timeoutMs');
     const ask = new PendingAsk(this, target, callSite);
     if (signal?.aborted === true) {
       ask.aborted(signal.reason);
