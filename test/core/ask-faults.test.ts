@@ -425,3 +425,25 @@ test('message without a string type is an unknown message', async () => {
   assert.ok(error.cause instanceof UnknownMessageError);
   assert.equal(error.cause.messageType, undefined);
 });
+
+test('message whose type getter throws fails only that actor', async () => {
+  await using engine = await Engine.start();
+  const target = engine.spawn(Holder, { name: 'target' });
+  const bystander = engine.spawn(Holder, { name: 'bystander' });
+  await Promise.all([target.ask({ type: 'count' }), bystander.ask({ type: 'count' })]);
+
+  const fault = new Error('type getter failed');
+  const hostile = {
+    get type(): string {
+      throw fault;
+    },
+  };
+  const untyped = target as unknown as { ask(message: object): Promise<unknown> };
+  const error = await caught(() => untyped.ask(hostile));
+
+  assertAskError(error, 'HandlerFailed');
+  assert.equal(error.cause, fault);
+  assert.equal(await bystander.ask({ type: 'count' }), 2);
+  await target.whenLive();
+  assert.equal(target.current()?.generation, 2);
+});

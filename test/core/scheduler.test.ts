@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { stat } from 'node:fs';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { defineActor, Engine, type StableAddr } from '../../src/index.js';
+
+const execFileAsync = promisify(execFile);
 
 const log: string[] = [];
 let handled = 0;
@@ -130,4 +134,29 @@ test('two actors that ping-pong forever do not starve the event loop', async () 
   await new Promise((resolve) => setTimeout(resolve, 5));
   const rounds = engine.snapshot().actors.reduce((sum, actor) => sum + actor.messagesHandled, 0);
   assert.ok(rounds > 0);
+});
+
+test('task that throws does not stop the other tasks', async () => {
+  // The error escapes to the process as an uncaught exception, so the check runs in a child process.
+  const schedulerUrl = new URL('../../src/scheduler/event-loop.js', import.meta.url).href;
+  const script = `
+    const { EventLoopScheduler } = await import(${JSON.stringify(schedulerUrl)});
+    const uncaught = [];
+    process.on('uncaughtException', (error) => uncaught.push(error.message));
+    const scheduler = new EventLoopScheduler({ maxBatchPerTurn: 1024, maxBatchPerActor: 128 });
+    const ran = [];
+    const task = (name, fails) => ({ scheduled: false, run() { ran.push(name); if (fails) throw new Error(name); return 1; } });
+    scheduler.schedule(task('first', false));
+    scheduler.schedule(task('faulty', true));
+    scheduler.schedule(task('queued', false));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    scheduler.schedule(task('later', false));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    console.log(JSON.stringify({ ran, uncaught }));
+  `;
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '--eval', script]);
+
+  const outcome = JSON.parse(stdout) as { ran: string[]; uncaught: string[] };
+  assert.deepEqual(outcome.ran, ['first', 'faulty', 'queued', 'later']);
+  assert.deepEqual(outcome.uncaught, ['faulty']);
 });
