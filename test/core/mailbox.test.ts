@@ -64,6 +64,15 @@ test('shift on an empty mailbox returns undefined', () => {
   assert.deepEqual(mailbox.drain(), []);
 });
 
+test('drain returns queued undefined items too', () => {
+  const mailbox = new Mailbox<number | undefined>(4);
+  mailbox.push(1);
+  mailbox.push(undefined);
+  mailbox.push(3);
+  assert.deepEqual(mailbox.drain(), [1, undefined, 3]);
+  assert.equal(mailbox.size, 0);
+});
+
 for (const capacity of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
   test(`constructor rejects capacity ${String(capacity)}`, () => {
     assert.throws(
