@@ -135,7 +135,7 @@ export class AskRegistry {
   /**
    * Creates a pending ask. When the registry is full or the signal is
    * already aborted, the ask comes back rejected and nothing is registered.
-   * @throws RangeError when `timeoutMs` is longer than a timer can hold.
+   * @throws RangeError when `timeoutMs` exceeds the maximum delay of a Node.js timer.
    */
   create(target: AskTarget, timeoutMs: number, signal: AbortSignal | undefined, callSite: { stack?: string }): PendingAsk {
     assertTimerDelay(timeoutMs, 'ask timeoutMs');

@@ -61,12 +61,12 @@ export interface ResolvedEngineConfig {
 }
 
 /**
- * The longest timeout, in milliseconds, that a Node.js timer can hold:
+ * The maximum delay, in milliseconds, that a Node.js timer accepts:
  * 2^31 - 1, about 24.8 days. `setTimeout` fires a longer delay after 1 ms.
  */
 export const maxTimeoutMs = 2_147_483_647;
 
-/** Throws a `RangeError` naming the option unless `value` is a delay a timer can hold. */
+/** Throws a `RangeError` naming the option when `value` exceeds `maxTimeoutMs`. */
 export function assertTimerDelay(value: number, option: string): void {
   if (value > maxTimeoutMs) {
     throw new RangeError(

@@ -60,7 +60,7 @@ test('slow receiver returns MailboxFull to its sender', async () => {
   await using engine = await Engine.start();
   const consumer = engine.spawn(Holder, { name: 'consumer', mailboxCapacity: 2 });
   const producer = engine.spawn(Producer, { name: 'producer' });
-  // The consumer takes the first message and holds it, so its mailbox then fills with two more.
+  // The consumer starts on the first message and waits for the gate, so its mailbox then fills with two more.
   assert.equal(consumer.send({ type: 'hold', until: gate.promise }), undefined);
   await flushTurn();
   const generation = producer.current()?.generation;
