@@ -140,6 +140,8 @@ export class UnknownMessageError extends RhodiumError {
 
   /** The `type` value that matched no handler. */
   readonly messageType: unknown;
+  /** Name of the receiving actor's definition, as given to `defineActor`. */
+  readonly actor: string;
 
   constructor(messageType: unknown, actorName: string, target: ErrorTarget) {
     const shown = typeof messageType === 'string' ? `'${messageType}'` : String(messageType);
@@ -149,6 +151,7 @@ export class UnknownMessageError extends RhodiumError {
       target,
     );
     this.messageType = messageType;
+    this.actor = actorName;
   }
 }
 

@@ -84,8 +84,11 @@ export class PendingAsk implements ReplyTarget {
     if (!this.settle()) return;
     const error = new AskError(kind, message, this.target, cause);
     // Point the stack at the caller of ask(), not at the timer or the actor.
-    if (this.callSite.stack !== undefined) {
-      error.stack = `${error.name}: ${error.message}${this.callSite.stack.slice(this.callSite.stack.indexOf('\n'))}`;
+    const callerStack = this.callSite.stack;
+    if (callerStack !== undefined) {
+      // The captured stack starts with an `Error` header line; with `Error.stackTraceLimit = 0` it is only that line.
+      const frames = callerStack.includes('\n') ? callerStack.slice(callerStack.indexOf('\n')) : '';
+      error.stack = `${error.name}: ${error.message}${frames}`;
     }
     this.rejectFn(error);
   }

@@ -135,3 +135,12 @@ test('parse rejects any character outside the allowed set', () => {
     ),
   );
 });
+
+test('segments cannot be changed after parsing', () => {
+  const path = ActorPath.parse('/user/a');
+  assert.ok(Object.isFrozen(path.segments));
+  assert.throws(() => (path.segments as string[]).push('b'), TypeError);
+  assert.equal(path.toString(), '/user/a');
+  assert.ok(Object.isFrozen(path.child('b').segments));
+  assert.ok(Object.isFrozen(path.child('b').parent()?.segments));
+});

@@ -395,7 +395,7 @@ test('unknown message type fails only that incarnation', async () => {
   assert.equal(error.cause.messageType, 'nope');
   assert.equal(error.cause.path, '/user/target');
   assert.equal(error.cause.generation, 1);
-  assert.ok(error.cause.message.includes('holder'));
+  assert.equal(error.cause.actor, 'holder');
 
   await target.whenLive();
   assert.equal(target.current()?.generation, 2);
@@ -446,4 +446,27 @@ test('message whose type getter throws fails only that actor', async () => {
   assert.equal(await bystander.ask({ type: 'count' }), 2);
   await target.whenLive();
   assert.equal(target.current()?.generation, 2);
+});
+
+test('timeout stack without frames shows the error line only', async () => {
+  const clock = new ManualClock();
+  const gate = createGate();
+  await using engine = await Engine.start({ clock });
+  const holder = engine.spawn(Holder, { name: 'holder' });
+
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let pending: Promise<unknown>;
+  try {
+    pending = holder.ask({ type: 'hold', until: gate.promise }, { timeoutMs: 5 }).catch((error: unknown) => error);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  await flushTurn();
+  clock.advance(5);
+  const error = await pending;
+
+  assertAskError(error, 'Timeout');
+  assert.equal(error.stack, `AskError: ${error.message}`);
+  gate.open();
 });

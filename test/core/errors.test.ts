@@ -101,6 +101,7 @@ test('UnknownMessageError names the type and the actor', () => {
   const error = new UnknownMessageError('nope', 'counter', { path: '/user/counter', generation: 1 });
   assert.equal(error.code, 'RHODIUM_ERR_UNKNOWN_MESSAGE');
   assert.equal(error.messageType, 'nope');
+  assert.equal(error.actor, 'counter');
   assert.equal(error.path, '/user/counter');
   assert.equal(error.generation, 1);
   assert.ok(error instanceof RhodiumError);
