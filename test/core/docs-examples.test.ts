@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import ts from 'typescript';
+
+const execFileAsync = promisify(execFile);
 
 // Compiled tests live in dist/test/core, three levels below the package root.
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -64,5 +68,31 @@ for (const document of documents) {
       return example === undefined ? `${file.fileName}: ${text}` : `${document}:${example.line + line}: ${text}`;
     });
     assert.deepEqual(problems, []);
+  });
+}
+
+for (const document of documents) {
+  test(`examples in ${document} run`, async () => {
+    const examples = extractExamples(readFileSync(join(packageRoot, document), 'utf8'));
+    // Inside the package, so `import ... from 'rhodium'` resolves to the built dist/src.
+    const directory = join(packageRoot, 'dist', 'docs-examples', document.replace(/[^A-Za-z0-9]/g, '-'));
+    rmSync(directory, { recursive: true, force: true });
+    mkdirSync(directory, { recursive: true });
+
+    const runs = examples.map(async (example, i) => {
+      const file = join(directory, `example-${i}.js`);
+      const { outputText } = ts.transpileModule(example.code, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      });
+      writeFileSync(file, outputText);
+      try {
+        await execFileAsync(process.execPath, [file], { timeout: 20_000 });
+        return undefined;
+      } catch (error) {
+        return `${document}:${example.line}: ${String(error)}`;
+      }
+    });
+    const failures = (await Promise.all(runs)).filter((failure) => failure !== undefined);
+    assert.deepEqual(failures, []);
   });
 }
