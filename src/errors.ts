@@ -55,8 +55,8 @@ export class RhodiumError extends Error {
   static readonly brand: string = 'RhodiumError';
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // A subclass defined outside rhodium has no brand of its own; the
-    // inherited one would make every plain SendError an instance of it.
+    // A subclass defined outside rhodium has no brand of its own. The inherited
+    // brand would make every plain SendError an instance of it, so the prototype chain decides.
     if (!Object.hasOwn(this, 'brand')) return Function.prototype[Symbol.hasInstance].call(this, value);
     return hasBrand(value, this.brand);
   }
