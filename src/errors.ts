@@ -55,6 +55,9 @@ export class RhodiumError extends Error {
   static readonly brand: string = 'RhodiumError';
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass defined outside rhodium has no brand of its own. The inherited
+    // brand would make every plain SendError an instance of it, so the prototype chain decides.
+    if (!Object.hasOwn(this, 'brand')) return Function.prototype[Symbol.hasInstance].call(this, value);
     return hasBrand(value, this.brand);
   }
 
@@ -137,6 +140,8 @@ export class UnknownMessageError extends RhodiumError {
 
   /** The `type` value that matched no handler. */
   readonly messageType: unknown;
+  /** Name of the receiving actor's definition, as given to `defineActor`. */
+  readonly actor: string;
 
   constructor(messageType: unknown, actorName: string, target: ErrorTarget) {
     const shown = typeof messageType === 'string' ? `'${messageType}'` : String(messageType);
@@ -146,6 +151,7 @@ export class UnknownMessageError extends RhodiumError {
       target,
     );
     this.messageType = messageType;
+    this.actor = actorName;
   }
 }
 

@@ -269,7 +269,16 @@ export class ActorCell implements Runnable {
 
   private invoke(envelope: Envelope): void {
     const message = envelope.message;
-    const type: unknown = typeof message === 'object' && message !== null ? message.type : undefined;
+    let type: unknown;
+    try {
+      type = typeof message === 'object' && message !== null ? message.type : undefined;
+    } catch (error) {
+      // Untyped code can send an object whose `type` getter throws; that fails this actor, not the scheduler.
+      this.handled++;
+      envelope.reply?.handlerFailed(error);
+      this.fail(error);
+      return;
+    }
     const handler = typeof type === 'string' ? this.handlers[type] : undefined;
     if (handler === undefined) {
       const error = new UnknownMessageError(type, this.definition.name, {

@@ -43,10 +43,17 @@ export type AnyActorDefinition = ActorDefinition<any, any>;
 /** The handler map of a definition. */
 export type HandlersOf<D> = D extends { readonly handlers: infer H } ? H : never;
 
+/**
+ * The fields of a handler's message besides `type`. A handler without a
+ * message parameter takes no other field. The omit distributes over a union,
+ * so each variant of a union message keeps its own fields.
+ */
 type MessageBody<F> = F extends (state: never, message: infer M, ...rest: never[]) => unknown
   ? unknown extends M
-    ? object
-    : Omit<M, 'type'>
+    ? unknown
+    : M extends unknown
+      ? Omit<M, 'type'>
+      : never
   : never;
 
 /** The message of variant `K` of handler map `H`. */

@@ -48,7 +48,8 @@ export class Mailbox<T> {
   /** Removes every item and returns them oldest first. */
   drain(): T[] {
     const items: T[] = [];
-    for (let item = this.shift(); item !== undefined; item = this.shift()) items.push(item);
+    // Counting, not testing for `undefined`, so a queued `undefined` item does not end the drain early.
+    while (this.count > 0) items.push(this.shift() as T);
     return items;
   }
 

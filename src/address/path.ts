@@ -27,7 +27,8 @@ export class ActorPath {
   readonly #text: string;
 
   private constructor(segments: readonly string[]) {
-    this.segments = segments;
+    // Frozen, because `#text` is computed once and must keep matching the segments.
+    this.segments = Object.freeze(segments);
     this.#text = '/' + segments.join('/');
   }
 

@@ -10,6 +10,7 @@ import type { ReplyTarget } from '../actor/envelope.js';
 import { AskError, type AskErrorKind, type SendError } from '../errors.js';
 import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import { publishAskTimeout } from '../introspection/diagnostics.js';
+import { assertTimerDelay } from './config.js';
 
 /** The actor an ask is addressed to, for error messages. */
 export interface AskTarget {
@@ -83,8 +84,11 @@ export class PendingAsk implements ReplyTarget {
     if (!this.settle()) return;
     const error = new AskError(kind, message, this.target, cause);
     // Point the stack at the caller of ask(), not at the timer or the actor.
-    if (this.callSite.stack !== undefined) {
-      error.stack = `${error.name}: ${error.message}${this.callSite.stack.slice(this.callSite.stack.indexOf('\n'))}`;
+    const callerStack = this.callSite.stack;
+    if (callerStack !== undefined) {
+      // The captured stack starts with an `Error` header line; with `Error.stackTraceLimit = 0` it is only that line.
+      const frames = callerStack.includes('\n') ? callerStack.slice(callerStack.indexOf('\n')) : '';
+      error.stack = `${error.name}: ${error.message}${frames}`;
     }
     this.rejectFn(error);
   }
@@ -132,10 +136,12 @@ export class AskRegistry {
   }
 
   /**
-   * Creates a pending ask, or returns an `AskError` without registering
-   * anything when the registry is full or the signal is already aborted.
+   * Creates a pending ask. When the registry is full or the signal is
+   * already aborted, the ask comes back rejected and nothing is registered.
+   * @throws RangeError when `timeoutMs` exceeds the maximum delay of a Node.js timer.
    */
   create(target: AskTarget, timeoutMs: number, signal: AbortSignal | undefined, callSite: { stack?: string }): PendingAsk {
+    assertTimerDelay(timeoutMs, 'ask timeoutMs');
     const ask = new PendingAsk(this, target, callSite);
     if (signal?.aborted === true) {
       ask.aborted(signal.reason);

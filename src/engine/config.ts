@@ -60,6 +60,34 @@ export interface ResolvedEngineConfig {
   readonly random: RandomSource;
 }
 
+/**
+ * The maximum delay, in milliseconds, that a Node.js timer accepts:
+ * 2^31 - 1, about 24.8 days. `setTimeout` fires a longer delay after 1 ms.
+ */
+export const maxTimeoutMs = 2_147_483_647;
+
+/** Throws a `RangeError` naming the option when `value` exceeds `maxTimeoutMs`. */
+export function assertTimerDelay(value: number, option: string): void {
+  if (value > maxTimeoutMs) {
+    throw new RangeError(
+      `${option} must be at most ${maxTimeoutMs} ms (about 24.8 days), got ${describe(value)}; use a shorter timeout`,
+    );
+  }
+}
+
+function assertImplements(value: unknown, option: string, interfaceName: string, methods: readonly string[]): void {
+  if (value === undefined) return;
+  const missing =
+    typeof value === 'object' && value !== null
+      ? methods.filter((method) => typeof (value as Record<string, unknown>)[method] !== 'function')
+      : methods;
+  if (missing.length > 0) {
+    throw new TypeError(
+      `${option} must be an object implementing ${interfaceName} (missing ${missing.join(', ')}), got ${describe(value)}`,
+    );
+  }
+}
+
 function booleanOption(value: unknown, option: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new TypeError(`${option} must be a boolean, got ${describe(value)}`);
@@ -78,6 +106,7 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
 
   const askTimeoutMs = value.askTimeoutMs ?? 30_000;
   assertNonNegativeMs(askTimeoutMs, 'askTimeoutMs');
+  assertTimerDelay(askTimeoutMs, 'askTimeoutMs');
   const maxPendingAsks = value.maxPendingAsks ?? 65_536;
   assertPositiveInteger(maxPendingAsks, 'maxPendingAsks');
   const maxBatchPerTurn = value.maxBatchPerTurn ?? 1024;
@@ -86,14 +115,12 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
   assertPositiveInteger(maxBatchPerActor, 'maxBatchPerActor');
   const shutdownTimeoutMs = value.shutdownTimeoutMs ?? 30_000;
   assertNonNegativeMs(shutdownTimeoutMs, 'shutdownTimeoutMs');
+  assertTimerDelay(shutdownTimeoutMs, 'shutdownTimeoutMs');
   if (value.id !== undefined && (typeof value.id !== 'string' || value.id === '')) {
     throw new TypeError(`id must be a non-empty string, got ${describe(value.id)}`);
   }
-  for (const key of ['clock', 'scheduler'] as const) {
-    if (value[key] !== undefined && (typeof value[key] !== 'object' || value[key] === null)) {
-      throw new TypeError(`${key} must be an object implementing ${key === 'clock' ? 'Clock' : 'Scheduler'}`);
-    }
-  }
+  assertImplements(value.clock, 'clock', 'Clock', ['now', 'setTimer', 'clearTimer']);
+  assertImplements(value.scheduler, 'scheduler', 'Scheduler', ['schedule']);
   if (value.random !== undefined && typeof value.random !== 'function') {
     throw new TypeError(`random must be a function returning numbers in [0, 1), got ${describe(value.random)}`);
   }

@@ -49,6 +49,18 @@ export class EventLoopScheduler implements Scheduler {
       setImmediate(this.resetTurn);
     }
 
+    try {
+      this.runBatch();
+    } catch (error) {
+      // A task that throws has a bug, and the error goes on to the process. The tasks
+      // still queued run in the next turn, because `drainPending` would otherwise
+      // stay true and no task on this thread would ever run again.
+      setImmediate(this.drainInNewTurn);
+      throw error;
+    }
+  };
+
+  private runBatch(): void {
     while (this.processedThisTurn < this.maxBatchPerTurn) {
       const task = this.runQueue.shift();
       if (task === undefined) {
@@ -63,7 +75,7 @@ export class EventLoopScheduler implements Scheduler {
 
     if (this.runQueue.size > 0) setImmediate(this.drainInNewTurn);
     else this.drainPending = false;
-  };
+  }
 
   private readonly drainInNewTurn = (): void => {
     this.processedThisTurn = 0;
