@@ -182,7 +182,7 @@ export class EscalationError extends RhodiumError {
   constructor(childPath: string, maxRestarts: number, windowMs: number, target: ErrorTarget, cause: unknown) {
     super(
       ErrorCodes.Escalated,
-      `child ${childPath} failed more than ${maxRestarts} times in ${windowMs} ms; its supervisor gives up`,
+      `child ${childPath} was restarted more than ${maxRestarts} times in ${windowMs} ms; its supervisor gives up`,
       { ...target, cause },
     );
     this.childPath = childPath;

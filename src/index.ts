@@ -63,6 +63,7 @@ export type {
   ActorStopEvent,
   AskTimeoutEvent,
   DeadLetterEvent,
+  DeadLetterReason,
   EscalationEvent,
   MailboxFullEvent,
   StopTimeoutEvent,

@@ -10,7 +10,6 @@ import type { ReplyTarget } from '../actor/envelope.js';
 import { AskError, type AskErrorKind, type SendError } from '../errors.js';
 import type { Clock, TimerHandle } from '../scheduler/clock.js';
 import { publishAskTimeout } from '../introspection/diagnostics.js';
-import { assertTimerDelay } from './config.js';
 
 /** The actor an ask is addressed to, for error messages. */
 export interface AskTarget {
@@ -29,6 +28,10 @@ export class PendingAsk implements ReplyTarget {
   private timer: TimerHandle | undefined;
   private signal: AbortSignal | undefined;
   private settled = false;
+
+  get isSettled(): boolean {
+    return this.settled;
+  }
 
   constructor(registry: AskRegistry, target: AskTarget, callSite: { stack?: string }) {
     this.registry = registry;
@@ -138,10 +141,9 @@ export class AskRegistry {
   /**
    * Creates a pending ask. When the registry is full or the signal is
    * already aborted, the ask comes back rejected and nothing is registered.
-   * @throws RangeError when `timeoutMs` exceeds the maximum delay of a Node.js timer.
+   * Callers validate `timeoutMs` first.
    */
   create(target: AskTarget, timeoutMs: number, signal: AbortSignal | undefined, callSite: { stack?: string }): PendingAsk {
-    assertTimerDelay(timeoutMs, 'ask timeoutMs');
     const ask = new PendingAsk(this, target, callSite);
     if (signal?.aborted === true) {
       ask.aborted(signal.reason);

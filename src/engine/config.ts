@@ -60,21 +60,6 @@ export interface ResolvedEngineConfig {
   readonly random: RandomSource;
 }
 
-/**
- * The maximum delay, in milliseconds, that a Node.js timer accepts:
- * 2^31 - 1, about 24.8 days. `setTimeout` fires a longer delay after 1 ms.
- */
-export const maxTimeoutMs = 2_147_483_647;
-
-/** Throws a `RangeError` naming the option when `value` exceeds `maxTimeoutMs`. */
-export function assertTimerDelay(value: number, option: string): void {
-  if (value > maxTimeoutMs) {
-    throw new RangeError(
-      `${option} must be at most ${maxTimeoutMs} ms (about 24.8 days), got ${describe(value)}; use a shorter timeout`,
-    );
-  }
-}
-
 function assertImplements(value: unknown, option: string, interfaceName: string, methods: readonly string[]): void {
   if (value === undefined) return;
   const missing =
@@ -106,7 +91,6 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
 
   const askTimeoutMs = value.askTimeoutMs ?? 30_000;
   assertNonNegativeMs(askTimeoutMs, 'askTimeoutMs');
-  assertTimerDelay(askTimeoutMs, 'askTimeoutMs');
   const maxPendingAsks = value.maxPendingAsks ?? 65_536;
   assertPositiveInteger(maxPendingAsks, 'maxPendingAsks');
   const maxBatchPerTurn = value.maxBatchPerTurn ?? 1024;
@@ -115,7 +99,6 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
   assertPositiveInteger(maxBatchPerActor, 'maxBatchPerActor');
   const shutdownTimeoutMs = value.shutdownTimeoutMs ?? 30_000;
   assertNonNegativeMs(shutdownTimeoutMs, 'shutdownTimeoutMs');
-  assertTimerDelay(shutdownTimeoutMs, 'shutdownTimeoutMs');
   if (value.id !== undefined && (typeof value.id !== 'string' || value.id === '')) {
     throw new TypeError(`id must be a non-empty string, got ${describe(value.id)}`);
   }

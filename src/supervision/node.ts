@@ -189,6 +189,8 @@ export class ActorNode implements Route, CellHost {
 
     const generation = this.current()?.generation;
     const pending = this.services.createAsk(this.path, generation, timeoutMs, signal, callSite);
+    // A caller that already saw a rejection (registry full, signal aborted) must not have its message handled.
+    if (pending.isSettled) return pending.promise;
     const error = this.deliver(this.makeEnvelope(message, pending, options));
     if (error !== undefined) pending.sendFailed(error);
     return pending.promise;

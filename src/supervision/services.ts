@@ -12,6 +12,8 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 /** A pending ask as the node sees it: a reply target with a promise. */
 export interface AskHandle extends ReplyTarget {
   readonly promise: Promise<unknown>;
+  /** True once the ask has an outcome, e.g. at creation when the registry is full or the signal was aborted. */
+  readonly isSettled: boolean;
   sendFailed(error: SendError): void;
 }
 
