@@ -19,6 +19,7 @@ import { Mailbox } from '../actor/mailbox.js';
 import type { StopReason } from '../actor/stop-reason.js';
 import type { AddrHash } from '../address/hash.js';
 import { SendError } from '../errors.js';
+import { cloneMessage } from './clone.js';
 import { decodeError, encodeError, type EncodedError } from './error-codec.js';
 import type { CellProgress, EncodedStopReason, MainOp } from './protocol.js';
 
@@ -133,7 +134,8 @@ export class RemoteCell {
       if (transfer === undefined || transfer.length === 0) {
         // The clone is taken now, so the message is checked at send time and
         // later changes by the sender do not reach the receiver.
-        const { message, headers } = structuredClone({ message: envelope.message, headers: envelope.headers });
+        const message = cloneMessage(envelope.message);
+        const headers = envelope.headers === undefined ? undefined : cloneMessage(envelope.headers);
         this.link.post({ op: 'deliver', cell: this.id, message, headers, ask });
       } else {
         this.link.postNow({ op: 'deliver', cell: this.id, message: envelope.message, headers: envelope.headers, ask }, transfer);

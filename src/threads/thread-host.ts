@@ -18,6 +18,7 @@ import { SendError } from '../errors.js';
 import { realClock, type Clock } from '../scheduler/clock.js';
 import { EventLoopScheduler } from '../scheduler/event-loop.js';
 import type { Runnable, Scheduler } from '../scheduler/scheduler.js';
+import { cloneMessage } from './clone.js';
 import { decodeError, encodeError } from './error-codec.js';
 import { loadActorDefinition } from './module-ref.js';
 import { Outbox, type PostTarget } from './outbox.js';
@@ -311,7 +312,7 @@ class ThreadReply implements ReplyTarget {
     if (this.ask === 0) return;
     let cloned: unknown;
     try {
-      cloned = structuredClone(value);
+      cloned = cloneMessage(value);
     } catch (error) {
       // The handler ran, but its return value cannot reach the caller.
       const failure = new SendError('SerializationFailed', this.slot.target(), error);
