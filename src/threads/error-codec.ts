@@ -9,6 +9,7 @@
  * brand list on the receiving side.
  */
 
+import { types } from 'node:util';
 import { AskError, EscalationError, RhodiumError, SendError, SpawnError, UnknownMessageError } from '../errors.js';
 import { ModuleLoadError, ThreadDiedError } from './errors.js';
 
@@ -73,7 +74,8 @@ export function encodeError(value: unknown): EncodedError {
 }
 
 function encodeAt(value: unknown, depth: number, seen: Set<unknown>): EncodedError {
-  if (!(value instanceof Error) && !(value instanceof RhodiumError)) return encodeValue(value);
+  // isNativeError also accepts errors made in another realm, such as a vm context.
+  if (!(value instanceof Error) && !(value instanceof RhodiumError) && !types.isNativeError(value)) return encodeValue(value);
   if (seen.has(value) || depth >= maxDepth) {
     return { form: 'text', text: `[cause chain cut at depth ${depth}: ${safeString(value)}]` };
   }

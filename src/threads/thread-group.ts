@@ -49,6 +49,8 @@ export interface ThreadGroupSnapshotEntry extends ThreadCounters {
   readonly actors: number;
   /** Threads that held this index before and died. */
   readonly replacements: number;
+  /** Incarnations started on the current thread of this index. */
+  readonly actorsStarted: number;
 }
 
 /** What `terminate` resolves to. */
@@ -138,6 +140,7 @@ export class ThreadGroup {
       state: connection.state,
       actors: connection.actors,
       replacements: this.replacements[index] ?? 0,
+      actorsStarted: connection.actorsStarted,
       ...connection.counters,
     }));
   }

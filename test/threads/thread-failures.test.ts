@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { test } from 'node:test';
 import { AskError, ErrorCodes } from '../../src/index.js';
 import { ModuleLoadError, ThreadDiedError } from '../../src/threads/errors.js';
+import type { ThreadDeathEvent } from '../../src/threads/events.js';
 import { actorModule } from '../../src/threads/module-ref.js';
 import { ThreadGroup } from '../../src/threads/thread-group.js';
 import { actorsUrl, rejection, spawnOn } from './helpers.js';
@@ -55,6 +57,12 @@ test('onStart failure on a thread reports the error', async (t) => {
 });
 
 test('process.exit in a handler kills the thread', async (t) => {
+  const deaths: ThreadDeathEvent[] = [];
+  const onDeath = (event: unknown): void => {
+    deaths.push(event as ThreadDeathEvent);
+  };
+  diagnosticsChannel.subscribe('rhodium:thread:death', onDeath);
+  t.after(() => diagnosticsChannel.unsubscribe('rhodium:thread:death', onDeath));
   const group = ThreadGroup.start({ threads: 1 });
   t.after(() => group.terminate({ timeoutMs: 5000 }));
   const victim = spawnOn(group, 0, 'victim');
@@ -82,6 +90,11 @@ test('process.exit in a handler kills the thread', async (t) => {
     assert.equal(actor.cell.accepting, false);
   }
   assert.equal(group.snapshot()[0]?.state, 'dead');
+  assert.equal(deaths.length, 1);
+  assert.equal(deaths[0]?.thread, 0);
+  assert.equal(deaths[0].kind, 'exited');
+  assert.equal(deaths[0].exitCode, 7);
+  assert.equal(deaths[0].actors, 2);
 });
 
 test('dead thread is replaced on demand', async (t) => {
