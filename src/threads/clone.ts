@@ -4,13 +4,12 @@
  * sender makes afterwards do not reach the receiver.
  *
  * `structuredClone` is the reference, but each call has a fixed native
- * cost: on Node 20.20 (2-core AMD EPYC) it took about 3 µs for a message
+ * cost. On Node 20.20 (2-core AMD EPYC) it took about 3 µs for a message
  * of two small nested objects, against about 0.4–0.9 µs for the copy below.
- * So plain data (objects with the default or a null prototype, dense
- * arrays, primitives) is copied in JavaScript, and anything else (a Date, a
- * Map, a typed array, a class instance, a cycle or a shared reference)
- * goes to `structuredClone`, which gives the exact result or the
- * `DataCloneError`.
+ * So plain data is copied in JavaScript: objects with the default or a null
+ * prototype, dense arrays and primitives. Anything else (a Date, a Map, a
+ * typed array, a class instance, a cycle or a shared reference) goes to
+ * `structuredClone`, which gives the exact result or the `DataCloneError`.
  */
 
 import { types } from 'node:util';

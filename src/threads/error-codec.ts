@@ -70,7 +70,12 @@ export type EncodedError =
 
 /** Encodes a thrown value so it can cross a thread boundary. Never throws. */
 export function encodeError(value: unknown): EncodedError {
-  return encodeAt(value, 0, new Set());
+  try {
+    return encodeAt(value, 0, new Set());
+  } catch (error) {
+    // A hostile value, such as a Proxy whose traps throw, still crosses as text.
+    return { form: 'text', text: `[error could not be encoded: ${safeString(error)}]` };
+  }
 }
 
 function encodeAt(value: unknown, depth: number, seen: Set<unknown>): EncodedError {

@@ -29,7 +29,7 @@ export interface TransferEnvelope extends Envelope {
   readonly transfer?: readonly Transferable[] | undefined;
 }
 
-/** What a RemoteCell reports to: the supervision node of its path. */
+/** The receiver of a RemoteCell's notices: the supervision node of its path. */
 export interface RemoteCellHost {
   onStarted(cell: RemoteCell): void;
   onFailed(cell: RemoteCell, error: unknown, queued: Envelope[]): void;
@@ -122,7 +122,7 @@ export class RemoteCell {
   /**
    * Sends an envelope to the thread. Returns true when sent, false when the
    * mailbox is full, and `SendError` kind `SerializationFailed` when the
-   * message cannot be structured-cloned; nothing is sent in either failure.
+   * message cannot be structured-cloned. Nothing is sent in either failure.
    * The caller checks `accepting` first.
    */
   enqueue(envelope: TransferEnvelope): boolean | SendError {

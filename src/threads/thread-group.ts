@@ -53,7 +53,7 @@ export interface ThreadGroupSnapshotEntry extends ThreadCounters {
   readonly actorsStarted: number;
 }
 
-/** What `terminate` resolves to. */
+/** The outcome of `terminate`. */
 export interface ThreadTerminationReport {
   /** True when every thread exited by itself before the deadline. */
   readonly completed: boolean;
@@ -146,9 +146,9 @@ export class ThreadGroup {
   }
 
   /**
-   * Asks every thread to exit and waits up to `timeoutMs`; a thread still
-   * running then (a handler in a synchronous loop) is terminated and
-   * reported in `stuck`. Actors still on a thread fail with
+   * Asks every thread to exit and waits up to `timeoutMs`. A thread still
+   * running then, such as one with a handler in a synchronous loop, is
+   * terminated and reported in `stuck`. Actors still on a thread fail with
    * `ThreadDiedError` kind `terminated`, and their pending asks reject with
    * `NoResponse`. Calling it again returns the same promise.
    */

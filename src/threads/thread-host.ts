@@ -4,8 +4,8 @@
  *
  * Each cell sits in a slot that is its CellHost. The slot forwards the
  * cell's started, failed and stop-requested notices, counts what the cell
- * took from its mailbox, and answers asks through the outbox, so every
- * notice and reply of one turn leaves in one `postMessage`.
+ * took from its mailbox, and sends the replies to asks through the
+ * outbox, so every notice and reply of one turn leaves in one `postMessage`.
  */
 
 import { ActorCell, type CellHost } from '../actor/cell.js';
@@ -81,7 +81,7 @@ export class ThreadHost {
 /**
  * - `loading`: the module is being imported; operations wait in the backlog.
  * - `ready`: the cell exists.
- * - `failed`: the module could not be loaded; the main thread was told.
+ * - `failed`: the module could not be loaded, and the failure was reported to the main thread.
  */
 type SlotState = 'loading' | 'ready' | 'failed';
 
@@ -295,7 +295,7 @@ class CellSlot implements CellHost {
 
 /**
  * The reply target of an envelope on the thread. Every envelope gets one,
- * asked or not, so the slot knows when a handler finished; only asks send
+ * asked or not, so the slot can count finished handlers. Only asks send
  * the outcome to the main thread.
  */
 class ThreadReply implements ReplyTarget {
@@ -329,7 +329,7 @@ class ThreadReply implements ReplyTarget {
   }
 
   noResponse(): void {
-    // Only the main thread answers NoResponse, from its own record of what the thread never dequeued.
+    // Only the main thread rejects asks with NoResponse, from its own record of what the thread never dequeued.
   }
 }
 

@@ -18,13 +18,13 @@ after(async () => {
   await group.terminate({ timeoutMs: 5000 });
 });
 
-/** Asks the thread actor to throw the error named `which` and returns the thrown value as rebuilt here. */
-async function thrownOnThread(which: string): Promise<unknown> {
-  const error = await rejection(actor.ask({ type: 'fail', which }));
+/** Asks the thread actor to throw the error named `errorKind` and returns the thrown value as rebuilt here. */
+async function thrownOnThread(errorKind: string): Promise<unknown> {
+  const error = await rejection(actor.ask({ type: 'fail', errorKind }));
   assert.ok(error instanceof AskError);
   assert.equal(error.kind, 'HandlerFailed');
   // A handler that throws fails its actor, so each case gets a fresh one.
-  actor = spawnOn(group, 0, `errors-${which}`);
+  actor = spawnOn(group, 0, `errors-${errorKind}`);
   return error.cause;
 }
 
@@ -97,7 +97,7 @@ test('error crosses to the thread and back', async () => {
 });
 
 test('encoding made on the thread decodes here', async () => {
-  const encoded = (await actor.ask({ type: 'encodeHere', which: 'send' })) as EncodedError;
+  const encoded = (await actor.ask({ type: 'encodeHere', errorKind: 'send' })) as EncodedError;
   const error = decodeError(encoded);
 
   assert.ok(error instanceof SendError);

@@ -18,7 +18,9 @@ test('auto placement is path hash modulo threads', () => {
       const hash = hashPath(`/user/${name}`);
       const placed = placeActor('auto', { pathHash: hash, threads });
       assert.equal(placed, placeActor('auto', { pathHash: hash, threads }));
-      assert.ok(typeof placed === 'number' && placed >= 0 && placed < threads);
+      assert.equal(typeof placed, 'number');
+      assert.ok((placed as number) >= 0);
+      assert.ok((placed as number) < threads);
     }),
   );
 });
