@@ -101,7 +101,8 @@ export async function loadActorDefinition(url: string, exportName: string): Prom
   try {
     exports = await namespace;
   } catch (error) {
-    // A later spawn tries again: the file may have been fixed or a missing dependency installed.
+    // A later spawn imports again, which helps when the file was missing. Node itself keeps a
+    // module whose evaluation threw in its cache, and that one fails again with the same error.
     loaded.delete(url);
     throw new ModuleLoadError(url, exportName, 'importing the module failed', {}, error);
   }
