@@ -75,6 +75,13 @@ export class ThreadConnection implements ThreadLink {
     this.worker.on('message', (batch: Batch<ThreadOp>) => {
       this.receive(batch);
     });
+    // A batch the thread sent could not be deserialized here. Replies and notices are lost with it,
+    // so the thread's actors can no longer be tracked: end the thread and fail them.
+    this.worker.on('messageerror', (error: unknown) => {
+      this.reportedError = error;
+      this.die('uncaught', undefined);
+      void this.worker.terminate();
+    });
     // 'error' comes first for an uncaught exception or an out-of-memory end; 'exit' follows it.
     this.worker.on('error', (error: unknown) => {
       this.reportedError = error;

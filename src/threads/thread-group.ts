@@ -83,7 +83,18 @@ export class ThreadGroup {
       maxBatchPerActor: options.maxBatchPerActor ?? 128,
     };
     this.replacements = new Array<number>(size).fill(0);
-    for (let index = 0; index < size; index++) this.slots.push(this.startThread(index));
+    try {
+      for (let index = 0; index < size; index++) this.slots.push(this.startThread(index));
+    } catch (error) {
+      // The threads already started would otherwise keep the process alive.
+      for (const connection of this.slots) void connection.terminate();
+      if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_INVALID_EXEC_ARGV') {
+        throw new TypeError(`execArgv contains options a worker thread does not accept: ${describe(options.execArgv)}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /**

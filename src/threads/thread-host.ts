@@ -82,8 +82,9 @@ export class ThreadHost {
  * - `loading`: the module is being imported; operations wait in the backlog.
  * - `ready`: the cell exists.
  * - `failed`: the module could not be loaded, and the failure was reported to the main thread.
+ * - `abandoned`: the main thread released the incarnation while its module loaded.
  */
-type SlotState = 'loading' | 'ready' | 'failed';
+type SlotState = 'loading' | 'ready' | 'failed' | 'abandoned';
 
 class CellSlot implements CellHost {
   readonly id: number;
@@ -131,6 +132,7 @@ class CellSlot implements CellHost {
         this.start(definition);
       },
       (error: unknown) => {
+        if (this.state === 'abandoned') return;
         this.state = 'failed';
         this.host.outbox.push({ op: 'failed', ...this.progress(), error: encodeError(error) });
         this.replayBacklog();
@@ -139,8 +141,15 @@ class CellSlot implements CellHost {
   }
 
   handle(op: CellOp): void {
-    if (this.state === 'loading') {
-      this.backlog.push(op);
+    if (this.state === 'loading' && op.op === 'abandon') {
+      // The main thread gave up on the incarnation before its module loaded, so it never starts.
+      this.state = 'abandoned';
+      this.backlog = [];
+      this.host.forget(this);
+      return;
+    }
+    if (this.state === 'loading' || this.state === 'abandoned') {
+      if (this.state === 'loading') this.backlog.push(op);
       return;
     }
     switch (op.op) {
@@ -212,6 +221,7 @@ class CellSlot implements CellHost {
   // ---- Internals --------------------------------------------------------------------
 
   private start(definition: AnyActorDefinition): void {
+    if (this.state === 'abandoned') return;
     const op = this.spawnOp;
     const addr = new AddrHash(op.path, op.pathHash, op.generation);
     this.cell = new ActorCell(definition, addr, op.mailboxCapacity, this);

@@ -20,3 +20,8 @@ const host = new ThreadHost(port, workerData as ThreadBootData, () => {
 port.on('message', (batch: Batch<MainOp>) => {
   host.receive(batch);
 });
+// A lost batch leaves the main thread's records of this thread's mailboxes wrong, so the thread
+// ends, and the main thread fails its actors with the error as the cause.
+port.on('messageerror', (error: unknown) => {
+  throw error;
+});

@@ -39,6 +39,10 @@ test('thread group options are validated', () => {
   assert.throws(() => ThreadGroup.start({ threads: 1, maxBatchPerTurn: 0 }), RangeError);
 });
 
+test('execArgv a thread rejects fails the start', () => {
+  assert.throws(() => ThreadGroup.start({ threads: 2, execArgv: ['--expose-gc'] }), TypeError);
+});
+
 test('auto thread count is the available parallelism', async () => {
   const group = ThreadGroup.start({ threads: 'auto' });
   try {
