@@ -64,9 +64,11 @@ export class Outbox<Op> {
 
   /** Posts the queued batch now. */
   readonly flush = (): void => {
-    this.flushQueued = false;
     if (this.closed) return;
+    // Operations that beforeFlush pushes join this batch instead of queueing another flush.
+    this.flushQueued = true;
     this.beforeFlush?.();
+    this.flushQueued = false;
     if (this.pending.length === 0) return;
 
     const ops = this.pending;
