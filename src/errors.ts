@@ -29,6 +29,7 @@ export const ErrorCodes = {
   ParentStopped: 'RHODIUM_ERR_PARENT_STOPPED',
   Escalated: 'RHODIUM_ERR_ESCALATED',
   StartFailed: 'RHODIUM_ERR_START_FAILED',
+  ThreadDied: 'RHODIUM_ERR_THREAD_DIED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
