@@ -8,8 +8,9 @@
 
 import type { ReplyTarget } from '../actor/envelope.js';
 import { AskError, type AskErrorKind, type SendError } from '../errors.js';
-import type { Clock, TimerHandle } from '../scheduler/clock.js';
+import type { Clock } from '../scheduler/clock.js';
 import { publishAskTimeout } from '../introspection/diagnostics.js';
+import { TimeoutList, type TimedEntry } from './ask-timeouts.js';
 
 /** The actor an ask is addressed to, for error messages. */
 export interface AskTarget {
@@ -18,14 +19,17 @@ export interface AskTarget {
 }
 
 /** One pending ask. It is the reply target the actor's envelope carries. */
-export class PendingAsk implements ReplyTarget {
+export class PendingAsk implements ReplyTarget, TimedEntry<PendingAsk> {
   readonly promise: Promise<unknown>;
+  deadline = 0;
+  previous: PendingAsk | undefined = undefined;
+  next: PendingAsk | undefined = undefined;
+  list: TimeoutList<PendingAsk> | undefined = undefined;
   private readonly registry: AskRegistry;
   private readonly target: AskTarget;
   private readonly callSite: { stack?: string };
   private resolveFn!: (value: unknown) => void;
   private rejectFn!: (reason: unknown) => void;
-  private timer: TimerHandle | undefined;
   private signal: AbortSignal | undefined;
   private settled = false;
 
@@ -43,13 +47,11 @@ export class PendingAsk implements ReplyTarget {
     });
   }
 
-  /** Arms the timeout; called once the ask is registered. */
-  armTimer(clock: Clock, timeoutMs: number): void {
-    this.timer = clock.setTimer(() => {
-      this.timer = undefined;
-      publishAskTimeout(this.target.path, this.target.generation, timeoutMs);
-      this.fail('Timeout', `ask to ${this.target.path} timed out after ${timeoutMs} ms`);
-    }, timeoutMs);
+  /** Rejects with `Timeout`; called by the timeout list once the deadline passed. */
+  expire(): void {
+    const timeoutMs = this.list?.timeoutMs ?? 0;
+    publishAskTimeout(this.target.path, this.target.generation, timeoutMs);
+    this.fail('Timeout', `ask to ${this.target.path} timed out after ${timeoutMs} ms`);
   }
 
   /** Listens for `signal` through the registry's one listener per signal. */
@@ -100,10 +102,6 @@ export class PendingAsk implements ReplyTarget {
   private settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
-    if (this.timer !== undefined) {
-      this.registry.clock.clearTimer(this.timer);
-      this.timer = undefined;
-    }
     if (this.signal !== undefined) {
       this.registry.unwatch(this.signal, this);
       this.signal = undefined;
@@ -113,6 +111,9 @@ export class PendingAsk implements ReplyTarget {
   }
 }
 
+/** How many distinct ask timeouts keep an idle list (and timer) for reuse. */
+const maxIdleTimeoutLists = 16;
+
 /**
  * The bounded set of pending asks. Abort signals are watched with one
  * listener per signal, not one per ask, so a million asks sharing a signal
@@ -121,7 +122,8 @@ export class PendingAsk implements ReplyTarget {
 export class AskRegistry {
   readonly clock: Clock;
   readonly capacity: number;
-  private readonly pending = new Set<PendingAsk>();
+  private pendingCount = 0;
+  private readonly timeoutLists = new Map<number, TimeoutList<PendingAsk>>();
   private readonly watchers = new Map<AbortSignal, { asks: Set<PendingAsk>; listener: () => void }>();
 
   constructor(clock: Clock, capacity: number) {
@@ -130,7 +132,7 @@ export class AskRegistry {
   }
 
   get size(): number {
-    return this.pending.size;
+    return this.pendingCount;
   }
 
   /** Number of signals that currently have a listener, for tests and the snapshot. */
@@ -149,25 +151,46 @@ export class AskRegistry {
       ask.aborted(signal.reason);
       return ask;
     }
-    if (this.pending.size >= this.capacity) {
+    if (this.pendingCount >= this.capacity) {
       ask.registryFull(this.capacity);
       return ask;
     }
-    this.pending.add(ask);
-    ask.armTimer(this.clock, timeoutMs);
+    this.pendingCount++;
+    let list = this.timeoutLists.get(timeoutMs);
+    if (list === undefined) {
+      list = new TimeoutList<PendingAsk>(this.clock, timeoutMs);
+      this.timeoutLists.set(timeoutMs, list);
+    }
+    list.add(ask);
     if (signal !== undefined) ask.watchSignal(signal);
     return ask;
   }
 
-  /** Rejects every pending ask with `NoResponse`, as shutdown does. */
+  /** Rejects every pending ask with `NoResponse` and releases every timer, as shutdown does. */
   rejectAll(reason: string): number {
-    const asks = [...this.pending];
-    for (const ask of asks) ask.noResponse(reason);
-    return asks.length;
+    let rejected = 0;
+    for (const list of [...this.timeoutLists.values()]) {
+      for (const entry of list.entries()) {
+        entry.noResponse(reason);
+        rejected++;
+      }
+      list.dispose();
+    }
+    this.timeoutLists.clear();
+    return rejected;
   }
 
   remove(ask: PendingAsk): void {
-    this.pending.delete(ask);
+    const list = ask.list;
+    if (list === undefined) return;
+    this.pendingCount--;
+    list.remove(ask);
+    // Keep a few idle lists for reuse; drop the rest so callers that compute
+    // a fresh timeout per ask cannot grow the map without bound.
+    if (list.isEmpty && this.timeoutLists.size > maxIdleTimeoutLists) {
+      list.dispose();
+      this.timeoutLists.delete(list.timeoutMs);
+    }
   }
 
   watch(signal: AbortSignal, ask: PendingAsk): void {

@@ -27,7 +27,12 @@ export interface EngineConfig {
    * that never read async context. @default true
    */
   readonly propagateAsyncContext?: boolean;
-  /** Captures the caller's stack at `ask`, so a timeout points at the caller. @default true */
+  /**
+   * Captures the whole synchronous stack when `ask` is called. Without it an
+   * `AskError`'s stack is taken where the caller awaits the ask, and shows
+   * the awaiting `async` functions, which is enough when the caller uses
+   * `await`. Capturing costs one stack trace per ask. @default false
+   */
   readonly captureAskStacks?: boolean;
   /** Messages processed in one event-loop turn before yielding to I/O. @default 1024 */
   readonly maxBatchPerTurn?: number;
@@ -113,7 +118,7 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
     askTimeoutMs,
     maxPendingAsks,
     propagateAsyncContext: booleanOption(value.propagateAsyncContext, 'propagateAsyncContext', true),
-    captureAskStacks: booleanOption(value.captureAskStacks, 'captureAskStacks', true),
+    captureAskStacks: booleanOption(value.captureAskStacks, 'captureAskStacks', false),
     maxBatchPerTurn,
     maxBatchPerActor,
     shutdownTimeoutMs,

@@ -15,6 +15,11 @@ export interface Clock {
   setTimer(callback: () => void, delayMs: number): TimerHandle;
   /** Cancels a timer; does nothing if it already fired or was cancelled. */
   clearTimer(handle: TimerHandle): void;
+  /**
+   * Sets whether a pending timer keeps the process alive (Node.js `ref`/`unref`).
+   * Optional: a clock without a process, such as a simulated one, leaves it out.
+   */
+  setKeepAlive?(handle: TimerHandle, keepAlive: boolean): void;
 }
 
 /** Wall-clock timers and `performance.now()`. Timers keep the process alive, as an ask caller expects. */
@@ -23,6 +28,11 @@ export const realClock: Clock = {
   setTimer: (callback, delayMs) => setTimeout(callback, delayMs) as unknown as TimerHandle,
   clearTimer: (handle) => {
     clearTimeout(handle as unknown as NodeJS.Timeout);
+  },
+  setKeepAlive: (handle, keepAlive) => {
+    const timeout = handle as unknown as NodeJS.Timeout;
+    if (keepAlive) timeout.ref();
+    else timeout.unref();
   },
 };
 

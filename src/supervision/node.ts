@@ -25,7 +25,7 @@ import type { StopReason } from '../actor/stop-reason.js';
 import { AddrHash, hashPath } from '../address/hash.js';
 import type { ActorPath } from '../address/path.js';
 import { StableAddr, type AskOptions, type Route, type SendOptions } from '../address/stable-addr.js';
-import { SendError, SpawnError } from '../errors.js';
+import { AskError, SendError, SpawnError } from '../errors.js';
 import {
   channels,
   publish,
@@ -52,6 +52,21 @@ import { ChildSupervisor } from './supervisor.js';
  * - `restarting`: between incarnations; sends return `Unroutable`.
  * - `stopped`: stopped for good; sends return `ActorStopped`.
  */
+/**
+ * Rethrows an `AskError` with a stack taken inside this promise reaction.
+ * V8 adds the `async` frames of every function awaiting the promise, so the
+ * stack names the code that awaits the ask instead of a timer callback.
+ */
+function restackAtAwaiter(error: unknown): never {
+  if (error instanceof AskError) {
+    Error.captureStackTrace(error, restackAtAwaiter);
+    // The synchronous frames are Node's microtask queue, which says nothing about the caller.
+    const lines = (error.stack ?? '').split('\n');
+    error.stack = lines.filter((line, index) => index === 0 || !line.includes('(node:internal/')).join('\n');
+  }
+  throw error;
+}
+
 export type NodePhase = 'live' | 'restarting' | 'stopped';
 
 /** The party that stops a path for good. */
@@ -182,18 +197,22 @@ export class ActorNode implements Route, CellHost {
       throw new TypeError(`ask signal must be an AbortSignal, got ${typeof signal}`);
     }
 
+    // Either capture the whole synchronous stack now (costly), or restack a
+    // rejection where the caller awaits it, which costs only on rejection.
     const callSite: { stack?: string } = {};
+    const captureNow = this.services.captureAskStacks;
     // The method is only a marker: frames from StableAddr.ask inward are left out of the stack.
     // eslint-disable-next-line @typescript-eslint/unbound-method
-    if (this.services.captureAskStacks) Error.captureStackTrace(callSite, StableAddr.prototype.ask);
+    if (captureNow) Error.captureStackTrace(callSite, StableAddr.prototype.ask);
 
     const generation = this.current()?.generation;
     const pending = this.services.createAsk(this.path, generation, timeoutMs, signal, callSite);
     // A caller that already saw a rejection (registry full, signal aborted) must not have its message handled.
-    if (pending.isSettled) return pending.promise;
-    const error = this.deliver(this.makeEnvelope(message, pending, options));
-    if (error !== undefined) pending.sendFailed(error);
-    return pending.promise;
+    if (!pending.isSettled) {
+      const error = this.deliver(this.makeEnvelope(message, pending, options));
+      if (error !== undefined) pending.sendFailed(error);
+    }
+    return captureNow ? pending.promise : pending.promise.then(undefined, restackAtAwaiter);
   }
 
   /** Enqueues to the live incarnation, or returns why it cannot. */

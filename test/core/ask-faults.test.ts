@@ -273,6 +273,8 @@ test('settled ask releases its signal listener', async () => {
   gate.open();
   assertAskError(await caught(() => failed), 'HandlerFailed');
   assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  // The crash's teardown holds a deadline timer until it finishes.
+  await flushTurn();
   assert.equal(clock.pendingTimers, 0);
 });
 
@@ -309,10 +311,11 @@ test('ask rejected before sending delivers nothing', async () => {
   assert.equal(await holder.ask({ type: 'count' }), 2);
 });
 
-test('timeout stack points at the caller of ask', async () => {
+test('captured timeout stack points at the caller', async () => {
   const clock = new ManualClock();
   const gate = createGate();
-  await using engine = await Engine.start({ clock });
+  await using engine = await Engine.start({ clock, captureAskStacks: true });
+
   const holder = engine.spawn(Holder, { name: 'holder' });
 
   const pending = holder.ask({ type: 'hold', until: gate.promise }, { timeoutMs: 50 }).catch((error: unknown) => error);
@@ -325,6 +328,34 @@ test('timeout stack points at the caller of ask', async () => {
   assert.ok(frames.length > 0);
   assert.ok(frames[0]?.includes(thisFile), `first frame is not in this test file:\n${error.stack ?? ''}`);
   gate.open();
+});
+
+test('awaited timeout stack names the awaiting function', async () => {
+  const clock = new ManualClock();
+  const gate = createGate();
+  await using engine = await Engine.start({ clock });
+  const holder = engine.spawn(Holder, { name: 'holder' });
+
+  async function awaitingCaller(): Promise<unknown> {
+    try {
+      await holder.ask({ type: 'hold', until: gate.promise }, { timeoutMs: 50 });
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  }
+  const pending = awaitingCaller();
+  await flushTurn();
+  clock.advance(50);
+  const error = await pending;
+  gate.open();
+
+  assertAskError(error, 'Timeout');
+  // Node's own frames (the microtask queue) come first; the first frame of user code is the awaiting function.
+  const frames = (error.stack ?? '').split('\n').slice(1);
+  const firstUserFrame = frames.find((frame) => !frame.includes('node:')) ?? '';
+  assert.ok(firstUserFrame.includes('async awaitingCaller'), `no awaiting function in:\n${error.stack ?? ''}`);
+  assert.ok(firstUserFrame.includes(thisFile), `first user frame is not in this test file:\n${error.stack ?? ''}`);
 });
 
 test('queued asks reject NoResponse when the incarnation fails', async () => {
@@ -448,10 +479,10 @@ test('message whose type getter throws fails only that actor', async () => {
   assert.equal(target.current()?.generation, 2);
 });
 
-test('timeout stack without frames shows the error line only', async () => {
+test('captured stack without frames shows the error line only', async () => {
   const clock = new ManualClock();
   const gate = createGate();
-  await using engine = await Engine.start({ clock });
+  await using engine = await Engine.start({ clock, captureAskStacks: true });
   const holder = engine.spawn(Holder, { name: 'holder' });
 
   const limit = Error.stackTraceLimit;
