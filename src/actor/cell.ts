@@ -62,6 +62,8 @@ export class ActorCell implements Runnable {
   private readonly host: CellHost;
   private readonly handlers: Readonly<Record<string, AnyHandler | undefined>>;
   private readonly control: ControlSignal[] = [];
+  private lastType: unknown = undefined;
+  private lastHandler: AnyHandler | undefined = undefined;
   private state: unknown;
   private context: ActorContext | undefined;
   private abortController: AbortController | undefined;
@@ -279,7 +281,15 @@ export class ActorCell implements Runnable {
       this.fail(error);
       return;
     }
-    const handler = typeof type === 'string' ? this.handlers[type] : undefined;
+    // Most mailboxes carry runs of one message type, so the last lookup is reused.
+    let handler: AnyHandler | undefined;
+    if (type === this.lastType) {
+      handler = this.lastHandler;
+    } else {
+      handler = typeof type === 'string' ? this.handlers[type] : undefined;
+      this.lastType = type;
+      this.lastHandler = handler;
+    }
     if (handler === undefined) {
       const error = new UnknownMessageError(type, this.definition.name, {
         path: this.addr.path,
