@@ -25,6 +25,10 @@ export { AddrHash, hashPath } from './address/hash.js';
 export { StableAddr } from './address/stable-addr.js';
 export type { AskOptions, SendOptions } from './address/stable-addr.js';
 
+export { WorkerPool } from './pool/worker-pool.js';
+export type { WaitingSendOptions, WorkerPoolOptions } from './pool/worker-pool.js';
+export type { PoolConfig, PoolPlacement } from './pool/config.js';
+
 export { Engine } from './engine/engine.js';
 export type { EngineHandle, ShutdownOptions, ShutdownReport } from './engine/engine.js';
 export type { EngineConfig } from './engine/config.js';

@@ -7,8 +7,11 @@ import type { EngineRef } from '../actor/context.js';
 import type { AnyActorDefinition } from '../actor/define.js';
 import { ActorPath } from '../address/path.js';
 import { StableAddr } from '../address/stable-addr.js';
+import { SpawnError } from '../errors.js';
 import { channels, publish } from '../introspection/diagnostics.js';
 import type { ActorSnapshot, ActorState, EngineSnapshot } from '../introspection/snapshot.js';
+import { resolvePoolConfig, workerName, type PoolConfig } from '../pool/config.js';
+import { WorkerPool } from '../pool/worker-pool.js';
 import { EventLoopScheduler } from '../scheduler/event-loop.js';
 import { ActorNode } from '../supervision/node.js';
 import { assertNonNegativeMs, defaultMailboxCapacity, describe, type SpawnOptions } from '../supervision/options.js';
@@ -38,6 +41,8 @@ export interface ShutdownReport {
 export interface EngineHandle extends EngineRef {
   readonly id: string;
   spawn<D extends AnyActorDefinition>(definition: D, options?: SpawnOptions): StableAddr<D>;
+  /** Spawns `size` identical workers `/user/{namePrefix}-{i}` and returns a round-robin pool over them. */
+  spawnWorkerPool<D extends AnyActorDefinition>(definition: D, config?: PoolConfig): WorkerPool<D>;
   lookup(path: string | ActorPath): StableAddr | undefined;
   stop(target: StableAddr | string | ActorPath): Promise<void>;
   snapshot(): EngineSnapshot;
@@ -93,6 +98,32 @@ export class Engine implements EngineHandle {
   /** Spawns a top-level actor under `/user` and returns its StableAddr. */
   spawn<D extends AnyActorDefinition>(definition: D, options?: SpawnOptions): StableAddr<D> {
     return this.#userRoot.spawnChild(definition, options, undefined);
+  }
+
+  /**
+   * Spawns `config.size` identical workers under `/user`, named
+   * `{namePrefix}-0` to `{namePrefix}-{size - 1}`, each supervised by the
+   * `/user` root like any top-level actor, and returns a `WorkerPool` over
+   * their StableAddrs. Spawns nothing when any of those names is taken.
+   * @throws TypeError or RangeError naming the option and the value when the config is invalid.
+   * @throws SpawnError `NameTaken` when a worker name is in use, `EngineStopped` during shutdown.
+   */
+  spawnWorkerPool<D extends AnyActorDefinition>(definition: D, config?: PoolConfig): WorkerPool<D> {
+    if (typeof definition !== 'object' || definition === null || !('handlerTable' in definition)) {
+      throw new TypeError('spawnWorkerPool expects an actor definition created by defineActor()');
+    }
+    const pool = resolvePoolConfig(definition.name, config);
+    const names = Array.from({ length: pool.size }, (_, index) => workerName(pool.namePrefix, index));
+    for (const name of names) {
+      const path = `/user/${name}`;
+      if (this.#runtime.hasNode(path)) {
+        throw new SpawnError('NameTaken', `cannot spawn worker pool: ${path} is in use; pick another namePrefix or stop that actor first`, { path });
+      }
+    }
+
+    const options = { restart: pool.restart, shutdown: pool.shutdown, mailboxCapacity: pool.mailboxCapacity, placement: pool.placement };
+    const workers = names.map((name) => this.spawn(definition, { ...options, name }));
+    return new WorkerPool(workers, { askTimeoutMs: pool.askTimeoutMs, clock: this.#runtime.clock });
   }
 
   /** Returns the StableAddr of a live actor, or `undefined` when no actor has that path. */
