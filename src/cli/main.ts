@@ -36,7 +36,11 @@ interface DigestFlags {
 const program = new Command('rhodium')
   .description('Commands of the rhodium actor runtime.')
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text) });
+  .configureOutput({
+    outputError: (text, write) => {
+      write(text);
+    },
+  });
 
 program
   .command('digest')
@@ -52,7 +56,9 @@ program
     process.once('SIGINT', () => {
       controller.abort();
       // A second Ctrl-C leaves at once.
-      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGINT', () => {
+        process.exit(130);
+      });
     });
 
     let summary;
