@@ -11,7 +11,7 @@ const execFileAsync = promisify(execFile);
 
 // Compiled tests live in dist/test/core, three levels below the package root.
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const documents = ['docs/actors.md'];
+const documents = ['README.md', 'docs/actors.md', 'docs/pool.md'];
 
 /** Returns the ```ts blocks of a Markdown file with the line each starts on. */
 function extractExamples(markdown: string): { code: string; line: number }[] {
