@@ -143,6 +143,15 @@ export class ThreadGroup {
     return this.thread(index).spawn(module, addr, mailboxCapacity, host);
   }
 
+  /**
+   * Ends thread `index` at once as a dead thread, as when it stopped
+   * answering: its actors fail with `ThreadDiedError` kind `terminated`, and
+   * the next `thread(index)` starts a replacement.
+   */
+  kill(index: number): void {
+    this.slots[index]?.kill();
+  }
+
   /** Returns the state and counters of every thread, by index. */
   snapshot(): ThreadGroupSnapshotEntry[] {
     return this.slots.map((connection, index) => ({
