@@ -23,7 +23,7 @@ import { actorsUrl, rejection } from './helpers.js';
 const RecorderModule = actorModule<typeof Recorder>(actorsUrl, 'Recorder');
 const throwsOnImportUrl = new URL('../fixtures/threads/throws-on-import.js', import.meta.url);
 
-/** An engine with 2 worker threads, shut down when the test ends. */
+/** Starts an engine with 2 worker threads and shuts it down when the test ends. */
 async function startEngine(t: TestContext, config: EngineConfig = {}): Promise<Engine> {
   const engine = await Engine.start({ threads: 2, shutdownTimeoutMs: 5000, ...config });
   t.after(() => engine.shutdown());
