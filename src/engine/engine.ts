@@ -17,6 +17,7 @@ import { ActorNode, type ChildDefinition } from '../supervision/node.js';
 import { isActorModuleRef, type ActorModuleRef } from '../threads/module-ref.js';
 import { placeActor } from '../threads/placement.js';
 import { RemoteCell } from '../threads/remote-cell.js';
+import { threadAnswerGraceMs } from '../threads/thread-group.js';
 import { assertNonNegativeMs, defaultMailboxCapacity, describe, type Placement, type SpawnOptions } from '../supervision/options.js';
 import { asyncDispose } from './dispose.js';
 import { resolveEngineConfig, type EngineConfig } from './config.js';
@@ -50,12 +51,6 @@ export interface ShutdownReport {
   readonly stuckThreads: readonly number[];
 }
 
-/**
- * How long shutdown waits for worker threads to exit once the actors have
- * stopped, at least, even when the deadline has passed: a thread that is not
- * stuck exits within it and is not reported as stuck.
- */
-const threadExitGraceMs = 100;
 
 /** The public surface of a running engine. */
 export interface EngineHandle extends EngineRef {
@@ -272,7 +267,8 @@ export class Engine implements EngineHandle {
     if (!inTime) {
       for (const node of [...runtime.nodes.values()]) node.abandon();
     }
-    const remainingMs = Math.max(threadExitGraceMs, timeoutMs - (clock.now() - startedAt));
+    // Even past the deadline, a thread that is not stuck gets the grace to exit, so it is not reported as stuck.
+    const remainingMs = Math.max(threadAnswerGraceMs, timeoutMs - (clock.now() - startedAt));
     const threads = await runtime.threads?.terminate({ timeoutMs: remainingMs });
     const rejectedAsks = runtime.asks.rejectAll('the engine shut down');
     this.#state = 'stopped';

@@ -43,12 +43,13 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 import { IncarnationContext } from './context.js';
 import { StopDeadlines } from './deadlines.js';
 import { RestartWindow } from './intensity.js';
-import { assertNonNegativeMs, defaultShutdownTimeoutMs, resolveSpawnOptions, type ChildSpec, type ShutdownPolicy, type SpawnOptions } from './options.js';
+import { assertNonNegativeMs, resolveSpawnOptions, type ChildSpec, type ShutdownPolicy, type SpawnOptions } from './options.js';
 import type { SupervisionServices } from './services.js';
 import { ChildSupervisor } from './supervisor.js';
 import { isActorModuleRef, loadActorDefinition, type ActorModuleRef } from '../threads/module-ref.js';
 import { placeActor } from '../threads/placement.js';
 import { RemoteCell } from '../threads/remote-cell.js';
+import { threadAnswerGraceMs } from '../threads/thread-group.js';
 
 /**
  * - `live`: an incarnation exists and takes messages (it may still be starting).
@@ -443,8 +444,8 @@ export class ActorNode implements Route, CellHost {
 
   /**
    * Closes a cell on a worker thread, waiting for the thread's answer at
-   * most the policy's `timeoutMs` (for `'brutal'`, the default shutdown
-   * timeout). A thread that does not answer in time is stuck, for example
+   * most the policy's `timeoutMs`, and at least `threadAnswerGraceMs` (also
+   * for `'brutal'`). A thread that does not answer in time is stuck, for example
    * in a synchronous loop: the cell is abandoned, what it held is rejected,
    * the thread is ended and replaced, and `undefined` is returned.
    */
@@ -453,7 +454,7 @@ export class ActorNode implements Route, CellHost {
     const closing = cell.close().then((envelopes) => {
       queued = envelopes;
     });
-    const timeoutMs = policy === 'brutal' ? defaultShutdownTimeoutMs : policy.timeoutMs;
+    const timeoutMs = Math.max(threadAnswerGraceMs, policy === 'brutal' ? 0 : policy.timeoutMs);
     const inTime = await this.deadlines.waitAtMost(closing, timeoutMs);
     if (inTime || this.abandoned) return queued ?? [];
 

@@ -61,6 +61,14 @@ export interface ThreadTerminationReport {
   readonly stuck: readonly number[];
 }
 
+/**
+ * The shortest time rhodium waits for a worker thread to answer a close or
+ * to exit before it treats the thread as stuck. A thread that is not stuck
+ * answers within a few milliseconds, so a stop with a shorter deadline (or
+ * `'brutal'`) does not end a healthy thread and the actors that share it.
+ */
+export const threadAnswerGraceMs = 100;
+
 const resourceLimitKeys = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'] as const;
 
 export class ThreadGroup {
