@@ -13,7 +13,7 @@ import {
   type ResolvedSupervision,
   type SupervisionOptions,
 } from '../supervision/options.js';
-import { resolveThreadCount } from '../threads/thread-group.js';
+import { resolveThreadCount, validateThreadOptions } from '../threads/thread-group.js';
 
 export interface EngineConfig {
   /** Identifier shown in snapshots. @default 16 hex digits from `random` */
@@ -130,6 +130,11 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
   if (value.random !== undefined && typeof value.random !== 'function') {
     throw new TypeError(`random must be a function returning numbers in [0, 1), got ${describe(value.random)}`);
   }
+
+  validateThreadOptions(
+    { resourceLimits: value.threadResourceLimits, execArgv: value.threadExecArgv },
+    { resourceLimits: 'threadResourceLimits', execArgv: 'threadExecArgv' },
+  );
 
   return {
     id: value.id,
