@@ -291,7 +291,9 @@ test('placement alone moves a definition between threads', async (t) => {
     if (placement === 'local') {
       // The module is imported on this thread first: a restart window.
       const early = actor.send({ type: 'echo', value: 'early' });
-      assert.ok(early === undefined || early.kind === 'Unroutable');
+      assert.ok(early instanceof SendError);
+      assert.equal(early.kind, 'Unroutable');
+      assert.equal(actor.wasEverBound(), false);
     }
     await actor.whenLive();
     const where = await actor.ask({ type: 'where' });
