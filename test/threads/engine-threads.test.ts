@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { test, type TestContext } from 'node:test';
 import {
   actorModule,
@@ -337,4 +338,11 @@ test('threads option is validated', async () => {
   await assert.rejects(async () => Engine.start({ threads: 'many' as never }), RangeError);
   await assert.rejects(async () => Engine.start({ threads: 1, threadResourceLimits: { maxOldGenerationSizeMb: -1 } }), RangeError);
   await assert.rejects(async () => Engine.start({ threads: 1, threadExecArgv: 'x' as never }), TypeError);
+});
+
+test('threads auto starts one per core', async () => {
+  await using engine = await Engine.start({ threads: 'auto' });
+  const workerThreads = engine.snapshot().threads.filter((entry) => entry.thread !== 'main');
+  assert.equal(workerThreads.length, availableParallelism());
+  assert.ok(workerThreads.every((entry) => entry.state === 'running'));
 });
