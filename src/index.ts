@@ -25,6 +25,13 @@ export { AddrHash, hashPath } from './address/hash.js';
 export { StableAddr } from './address/stable-addr.js';
 export type { AskOptions, SendOptions } from './address/stable-addr.js';
 
+export { actorModule } from './threads/module-ref.js';
+export type { ActorModuleRef } from './threads/module-ref.js';
+export { ModuleLoadError, ThreadDiedError } from './threads/errors.js';
+export type { ThreadDeathKind } from './threads/errors.js';
+export { ThreadUnsupportedError } from './threads/thread-context.js';
+export type { ThreadUnsupportedFeature } from './threads/thread-context.js';
+
 export { WorkerPool } from './pool/worker-pool.js';
 export type { WaitingSendOptions, WorkerPoolOptions } from './pool/worker-pool.js';
 export type { PoolConfig, PoolPlacement } from './pool/config.js';

@@ -2,6 +2,7 @@
  * Engine configuration and its validation.
  */
 
+import type { ResourceLimits } from 'node:worker_threads';
 import { realClock, type Clock, type RandomSource } from '../scheduler/clock.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import {
@@ -12,6 +13,7 @@ import {
   type ResolvedSupervision,
   type SupervisionOptions,
 } from '../supervision/options.js';
+import { resolveThreadCount, validateThreadOptions } from '../threads/thread-group.js';
 
 export interface EngineConfig {
   /** Identifier shown in snapshots. @default 16 hex digits from `random` */
@@ -48,6 +50,23 @@ export interface EngineConfig {
   readonly scheduler?: Scheduler;
   /** The only randomness the runtime uses (backoff jitter, the engine id). @default Math.random */
   readonly random?: RandomSource;
+  /**
+   * Worker threads to start, each running its own scheduler, or `'auto'`
+   * for `os.availableParallelism()`. Actors placed `'auto'`, `{ thread: i }`
+   * or, in a pool, `'spread'` run on them. @default 0 (none)
+   */
+  readonly threads?: number | 'auto';
+  /**
+   * Heap and stack limits of each worker thread, as for `new Worker()`. A
+   * thread that exceeds them dies, and its actors restart on a replacement.
+   * @default Node's defaults
+   */
+  readonly threadResourceLimits?: ResourceLimits;
+  /**
+   * Node options of each worker thread, replacing the list a thread
+   * inherits from `process.execArgv`. @default inherited
+   */
+  readonly threadExecArgv?: readonly string[];
 }
 
 export interface ResolvedEngineConfig {
@@ -63,6 +82,10 @@ export interface ResolvedEngineConfig {
   readonly clock: Clock;
   readonly scheduler: Scheduler | undefined;
   readonly random: RandomSource;
+  /** Worker threads to start; 0 for none. */
+  readonly threads: number;
+  readonly threadResourceLimits: ResourceLimits | undefined;
+  readonly threadExecArgv: readonly string[] | undefined;
 }
 
 function assertImplements(value: unknown, option: string, interfaceName: string, methods: readonly string[]): void {
@@ -113,6 +136,11 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
     throw new TypeError(`random must be a function returning numbers in [0, 1), got ${describe(value.random)}`);
   }
 
+  validateThreadOptions(
+    { resourceLimits: value.threadResourceLimits, execArgv: value.threadExecArgv },
+    { resourceLimits: 'threadResourceLimits', execArgv: 'threadExecArgv' },
+  );
+
   return {
     id: value.id,
     askTimeoutMs,
@@ -126,5 +154,8 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
     clock: value.clock ?? realClock,
     scheduler: value.scheduler,
     random: value.random ?? Math.random,
+    threads: value.threads === undefined || value.threads === 0 ? 0 : resolveThreadCount(value.threads),
+    threadResourceLimits: value.threadResourceLimits,
+    threadExecArgv: value.threadExecArgv,
   };
 }

@@ -13,8 +13,12 @@ import type { ActorSnapshot, ActorState, EngineSnapshot } from '../introspection
 import { resolvePoolConfig, workerName, type PoolConfig } from '../pool/config.js';
 import { WorkerPool } from '../pool/worker-pool.js';
 import { EventLoopScheduler } from '../scheduler/event-loop.js';
-import { ActorNode } from '../supervision/node.js';
-import { assertNonNegativeMs, defaultMailboxCapacity, describe, type SpawnOptions } from '../supervision/options.js';
+import { ActorNode, type ChildDefinition } from '../supervision/node.js';
+import { isActorModuleRef, type ActorModuleRef } from '../threads/module-ref.js';
+import { placeActor } from '../threads/placement.js';
+import { RemoteCell } from '../threads/remote-cell.js';
+import { threadAnswerGraceMs } from '../threads/thread-group.js';
+import { assertNonNegativeMs, defaultMailboxCapacity, describe, type Placement, type SpawnOptions } from '../supervision/options.js';
 import { asyncDispose } from './dispose.js';
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { EngineRuntime } from './runtime.js';
@@ -39,14 +43,21 @@ export interface ShutdownReport {
   readonly rejectedAsks: number;
   /** Dead letters over the engine's whole life. */
   readonly deadLetters: number;
+  /**
+   * Indices of worker threads that had not exited when shutdown ended them,
+   * such as one whose handler runs `while (true) {}`. Each is also published
+   * on `rhodium:thread:stuck`.
+   */
+  readonly stuckThreads: readonly number[];
 }
+
 
 /** The public surface of a running engine. */
 export interface EngineHandle extends EngineRef {
   readonly id: string;
-  spawn<D extends AnyActorDefinition>(definition: D, options?: SpawnOptions): StableAddr<D>;
+  spawn<D extends AnyActorDefinition>(definition: D | ActorModuleRef<D>, options?: SpawnOptions): StableAddr<D>;
   /** Spawns `size` identical workers `/user/{namePrefix}-{i}` and returns a round-robin pool over them. */
-  spawnWorkerPool<D extends AnyActorDefinition>(definition: D, config?: PoolConfig): WorkerPool<D>;
+  spawnWorkerPool<D extends AnyActorDefinition>(definition: D | ActorModuleRef<D>, config?: PoolConfig): WorkerPool<D>;
   lookup(path: string | ActorPath): StableAddr | undefined;
   stop(target: StableAddr | string | ActorPath): Promise<void>;
   snapshot(): EngineSnapshot;
@@ -114,9 +125,20 @@ export class Engine implements EngineHandle {
     return Promise.resolve(engine);
   }
 
-  /** Spawns a top-level actor under `/user` and returns its StableAddr. */
-  spawn<D extends AnyActorDefinition>(definition: D, options?: SpawnOptions): StableAddr<D> {
-    return this.#userRoot.spawnChild(definition, options, undefined);
+  /**
+   * Spawns a top-level actor under `/user` and returns its StableAddr.
+   *
+   * `definition` is a definition from `defineActor()`, or a reference from
+   * `actorModule(url, exportName)`. A reference runs anywhere: on a worker
+   * thread (placement `'auto'` or `{ thread: i }`), which imports the module,
+   * or with placement `'local'` on this thread, which imports it first; until
+   * the import is done, sends return `Unroutable` as in a restart window.
+   * A plain definition runs only with placement `'local'`.
+   *
+   * @throws TypeError or RangeError naming the option when the options or the placement are invalid.
+   */
+  spawn<D extends AnyActorDefinition>(definition: D | ActorModuleRef<D>, options?: SpawnOptions): StableAddr<D> {
+    return this.#userRoot.spawnChild(definition as ChildDefinition, options, undefined);
   }
 
   /**
@@ -127,12 +149,18 @@ export class Engine implements EngineHandle {
    * @throws TypeError or RangeError naming the option and the value when the config is invalid.
    * @throws SpawnError `NameTaken` when a worker name is in use, `EngineStopped` during shutdown.
    */
-  spawnWorkerPool<D extends AnyActorDefinition>(definition: D, config?: PoolConfig): WorkerPool<D> {
-    if (typeof definition !== 'object' || definition === null || !('handlerTable' in definition)) {
-      throw new TypeError('spawnWorkerPool expects an actor definition created by defineActor()');
+  spawnWorkerPool<D extends AnyActorDefinition>(definition: D | ActorModuleRef<D>, config?: PoolConfig): WorkerPool<D> {
+    if (!isActorModuleRef(definition) && (typeof definition !== 'object' || definition === null || !('handlerTable' in definition))) {
+      throw new TypeError('spawnWorkerPool expects an actor definition created by defineActor() or a reference created by actorModule()');
     }
     const pool = resolvePoolConfig(definition.name, config);
+
     const names = Array.from({ length: pool.size }, (_, index) => workerName(pool.namePrefix, index));
+    const threads = this.#runtime.threads?.size ?? 0;
+    // 'spread' puts slot i on thread i mod threads; the check runs before any worker is spawned.
+    const placements = names.map((_, poolSlot): Placement =>
+      pool.placement === 'spread' ? { thread: placeActor('spread', { pathHash: 0n, threads, poolSlot }) as number } : pool.placement,
+    );
     for (const name of names) {
       const path = `/user/${name}`;
       if (this.#runtime.hasNode(path)) {
@@ -147,7 +175,7 @@ export class Engine implements EngineHandle {
       mailboxCapacity: pool.mailboxCapacity,
       placement: pool.placement,
     };
-    const workers = names.map((name) => this.spawn(definition, { ...options, name }));
+    const workers = names.map((name, index) => this.spawn(definition, { ...options, name, placement: placements[index] ?? 'local' }));
     return new WorkerPool(workers, { askTimeoutMs: pool.askTimeoutMs, clock: this.#runtime.clock });
   }
 
@@ -177,7 +205,14 @@ export class Engine implements EngineHandle {
       engineId: this.id,
       uptimeMs: this.#runtime.clock.now() - this.#startedAt,
       state: this.#state,
-      threads: [{ thread: 'main', state: this.#state === 'stopped' ? 'terminated' : 'running', actors: actors.length }],
+      threads: [
+        {
+          thread: 'main',
+          state: this.#state === 'stopped' ? 'terminated' : 'running',
+          actors: actors.filter((actor) => actor.thread === 'main').length,
+        },
+        ...(this.#runtime.threads?.snapshot() ?? []),
+      ],
       actors,
       deadLetters: this.#runtime.deadLetters,
       pendingAsks: this.#runtime.asks.size,
@@ -232,16 +267,20 @@ export class Engine implements EngineHandle {
     if (!inTime) {
       for (const node of [...runtime.nodes.values()]) node.abandon();
     }
+    // Even past the deadline, a thread that is not stuck gets the grace to exit, so it is not reported as stuck.
+    const remainingMs = Math.max(threadAnswerGraceMs, timeoutMs - (clock.now() - startedAt));
+    const threads = await runtime.threads?.terminate({ timeoutMs: remainingMs });
     const rejectedAsks = runtime.asks.rejectAll('the engine shut down');
     this.#state = 'stopped';
 
     const abandoned = [...new Set(runtime.abandoned.slice(abandonedBefore))];
     const report: ShutdownReport = {
-      completed: inTime && abandoned.length === 0,
+      completed: inTime && abandoned.length === 0 && (threads?.stuck.length ?? 0) === 0,
       durationMs: clock.now() - startedAt,
       abandoned,
       rejectedAsks,
       deadLetters: runtime.deadLetters,
+      stuckThreads: threads?.stuck ?? [],
     };
     publish(channels.engineShutdown, () => ({ engineId: this.id, ...report }));
     return report;
@@ -266,9 +305,9 @@ function snapshotNode(node: ActorNode): ActorSnapshot {
     path: node.path,
     address: cell?.accepting === true ? cell.addr.toString() : undefined,
     generation: cell?.addr.generation ?? node.lastAddr?.generation,
-    actor: node.definition?.name ?? '',
+    actor: cell?.definition.name ?? node.definition?.name ?? '',
     state,
-    thread: 'main',
+    thread: cell instanceof RemoteCell ? cell.thread : 'main',
     mailboxDepth: cell?.mailbox.size ?? 0,
     mailboxCapacity: node.spec.mailboxCapacity,
     restarts: node.restarts,

@@ -10,6 +10,7 @@ import type { Clock, RandomSource } from '../scheduler/clock.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { ActorNode } from '../supervision/node.js';
 import type { AskHandle, SupervisionServices } from '../supervision/services.js';
+import { ThreadGroup } from '../threads/thread-group.js';
 import { AskRegistry } from './ask.js';
 import type { ResolvedEngineConfig } from './config.js';
 
@@ -23,6 +24,8 @@ export class EngineRuntime implements SupervisionServices {
   readonly askTimeoutMs: number;
   readonly asks: AskRegistry;
   shuttingDown = false;
+  /** The worker threads; `undefined` when the engine runs none. */
+  readonly threads: ThreadGroup | undefined;
   deadLetters = 0;
   /** Paths whose stop passed its deadline, in the order reported. */
   readonly abandoned: string[] = [];
@@ -41,6 +44,17 @@ export class EngineRuntime implements SupervisionServices {
     this.captureAskStacks = config.captureAskStacks;
     this.askTimeoutMs = config.askTimeoutMs;
     this.asks = new AskRegistry(config.clock, config.maxPendingAsks);
+    this.threads =
+      config.threads === 0
+        ? undefined
+        : ThreadGroup.start({
+            threads: config.threads,
+            clock: config.clock,
+            maxBatchPerTurn: config.maxBatchPerTurn,
+            maxBatchPerActor: config.maxBatchPerActor,
+            ...(config.threadResourceLimits === undefined ? {} : { resourceLimits: config.threadResourceLimits }),
+            ...(config.threadExecArgv === undefined ? {} : { execArgv: config.threadExecArgv }),
+          });
   }
 
   createAsk(

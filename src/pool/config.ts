@@ -6,8 +6,14 @@
 import { availableParallelism } from 'node:os';
 import { assertValidSegment } from '../address/path.js';
 
-/** Thread placement of a pool's workers. Only `'local'` (the engine's own thread) exists in this version. */
-export type PoolPlacement = 'local';
+/**
+ * Thread placement of a pool's workers: `'local'` (the engine's own
+ * thread), `'spread'` (slot `i` on worker thread `i mod threads`), `'auto'`
+ * (each worker on thread `pathHash mod threads`) or `{ thread: i }` (every
+ * worker on thread `i`). All but `'local'` need an engine started with
+ * `{ threads: n }` and a definition named by `actorModule(url, exportName)`.
+ */
+export type PoolPlacement = 'local' | 'spread' | 'auto' | { readonly thread: number };
 
 /** The options of `engine.spawnWorkerPool`. */
 export interface PoolConfig {
@@ -33,10 +39,7 @@ export interface PoolConfig {
   readonly shutdown?: { readonly timeoutMs: number } | 'brutal';
   /** Default timeout of `pool.ask` and `pool.sendWhenReady`, in milliseconds. @default 30000 */
   readonly askTimeoutMs?: number;
-  /**
-   * Thread placement of the workers. `'spread'` (one worker per thread) needs worker
-   * threads, which this version does not provide yet. @default 'local'
-   */
+  /** Thread placement of the workers; see `PoolPlacement`. @default 'local' */
   readonly placement?: PoolPlacement;
 }
 
@@ -116,13 +119,10 @@ function resolveShutdown(value: unknown): { readonly timeoutMs: number } | 'brut
 }
 
 function resolvePlacement(value: unknown): PoolPlacement {
-  if (value === undefined || value === 'local') return 'local';
-  if (value === 'spread') {
-    throw new TypeError(
-      "pool placement 'spread' runs one worker per thread, but worker threads are not available yet in this version; use placement 'local'",
-    );
-  }
-  throw new TypeError(`pool placement must be 'local', got ${describeValue(value)}`);
+  if (value === undefined) return 'local';
+  if (value === 'local' || value === 'spread' || value === 'auto') return value;
+  if (typeof value === 'object' && value !== null && 'thread' in value) return { thread: value.thread as number };
+  throw new TypeError(`pool placement must be 'local', 'spread', 'auto' or { thread: i }, got ${describeValue(value)}`);
 }
 
 /** Throws a `RangeError` naming the option unless `value` is a positive safe integer. */

@@ -46,6 +46,10 @@ import { RestartWindow } from './intensity.js';
 import { assertNonNegativeMs, resolveSpawnOptions, type ChildSpec, type ShutdownPolicy, type SpawnOptions } from './options.js';
 import type { SupervisionServices } from './services.js';
 import { ChildSupervisor } from './supervisor.js';
+import { isActorModuleRef, loadActorDefinition, type ActorModuleRef } from '../threads/module-ref.js';
+import { placeActor } from '../threads/placement.js';
+import { RemoteCell } from '../threads/remote-cell.js';
+import { threadAnswerGraceMs } from '../threads/thread-group.js';
 
 /**
  * - `live`: an incarnation exists and takes messages (it may still be starting).
@@ -72,6 +76,12 @@ export type NodePhase = 'live' | 'restarting' | 'stopped';
 /** The party that stops a path for good. */
 export type FinalStopper = 'engine' | 'shutdown' | 'parent' | 'supervisor';
 
+/** One incarnation: an ActorCell on the engine's thread, or the RemoteCell of one on a worker thread. */
+export type Incarnation = ActorCell | RemoteCell;
+
+/** What a child runs: a definition, or a module reference that is imported before it starts. */
+export type ChildDefinition = AnyActorDefinition | ActorModuleRef;
+
 export class ActorNode implements Route, CellHost {
   readonly services: SupervisionServices;
   readonly parent: ActorNode | undefined;
@@ -79,15 +89,15 @@ export class ActorNode implements Route, CellHost {
   readonly path: string;
   readonly pathText: string;
   readonly pathHash: bigint;
-  /** The actor's definition; `undefined` for the root supervisors `/user` and `/system`. */
-  readonly definition: AnyActorDefinition | undefined;
+  /** The actor's definition or module reference; `undefined` for the root supervisors `/user` and `/system`. */
+  readonly definition: ChildDefinition | undefined;
   readonly spec: ChildSpec;
   readonly stable: StableAddr;
   /** Children of the live incarnation, in start order. */
   readonly children: ActorNode[] = [];
 
   phase: NodePhase;
-  cell: ActorCell | undefined;
+  cell: Incarnation | undefined;
   /** Address of the most recent incarnation, live or not. */
   lastAddr: AddrHash | undefined;
   /** Restarts of this path in its whole life. */
@@ -113,12 +123,14 @@ export class ActorNode implements Route, CellHost {
   readonly supervisor: ChildSupervisor;
   /** `sendAfter` timers of the live incarnation. */
   readonly timers = new Set<TimerHandle>();
+  /** The definition a module reference names, once imported on this thread for placement `'local'`. */
+  private imported: AnyActorDefinition | undefined;
 
   constructor(
     services: SupervisionServices,
     parent: ActorNode | undefined,
     path: ActorPath,
-    definition: AnyActorDefinition | undefined,
+    definition: ChildDefinition | undefined,
     spec: ChildSpec,
   ) {
     this.services = services;
@@ -219,7 +231,10 @@ export class ActorNode implements Route, CellHost {
   deliver(envelope: Envelope): SendError | undefined {
     const cell = this.cell;
     if (cell === undefined || this.phase !== 'live' || !cell.accepting) return this.routingError();
-    if (cell.enqueue(envelope)) return undefined;
+    const outcome = cell.enqueue(envelope);
+    if (outcome === true) return undefined;
+    // A RemoteCell returns SerializationFailed for a message that cannot be cloned.
+    if (outcome !== false) return outcome;
 
     publish(channels.mailboxFull, () => ({
       path: this.path,
@@ -249,11 +264,19 @@ export class ActorNode implements Route, CellHost {
    * Spawns a child under this node. `from` is the incarnation that calls
    * `ctx.spawn`, or `undefined` for a root supervisor.
    */
-  spawnChild(definition: AnyActorDefinition, options: SpawnOptions | undefined, from: ActorCell | undefined): StableAddr {
-    if (typeof definition !== 'object' || definition === null || !('handlerTable' in definition)) {
-      throw new TypeError('spawn expects an actor definition created by defineActor()');
+  spawnChild(definition: ChildDefinition, options: SpawnOptions | undefined, from: ActorCell | undefined): StableAddr {
+    const isModule = isActorModuleRef(definition);
+    if (!isModule && (typeof definition !== 'object' || definition === null || !('handlerTable' in definition))) {
+      throw new TypeError('spawn expects an actor definition created by defineActor() or a reference created by actorModule()');
     }
     const spec = resolveSpawnOptions(options);
+    // Checks the placement against the engine's threads before anything is registered.
+    const placed = placeActor(spec.placement, { pathHash: 0n, threads: this.services.threads?.size ?? 0 });
+    if (placed !== 'local' && !isModule) {
+      throw new TypeError(
+        `cannot place '${definition.name}' on a worker thread: a thread imports its definition by URL, so spawn actorModule(url, '${definition.name}') instead of the definition`,
+      );
+    }
     if (this.services.shuttingDown) {
       throw new SpawnError('EngineStopped', `cannot spawn '${definition.name}': the engine is shutting down`);
     }
@@ -285,9 +308,52 @@ export class ActorNode implements Route, CellHost {
     const generation = this.services.nextGeneration(this.path);
     const addr = new AddrHash(this.path, this.pathHash, generation);
     this.lastAddr = addr;
+
+    const threads = this.services.threads;
+    const placed = placeActor(this.spec.placement, { pathHash: this.pathHash, threads: threads?.size ?? 0 });
+    if (placed !== 'local' && threads !== undefined && isActorModuleRef(definition)) {
+      this.bind(threads.spawn(placed, definition, addr, this.spec.mailboxCapacity, this));
+      return;
+    }
+    const local = isActorModuleRef(definition) ? this.imported : definition;
+    if (local !== undefined) {
+      this.bind(new ActorCell(local, addr, this.spec.mailboxCapacity, this));
+      return;
+    }
+    // A module reference placed 'local': import it here first. Sends return
+    // Unroutable meanwhile, as in a restart window.
+    this.phase = 'restarting';
+    void this.importThenStart(definition as ActorModuleRef, addr);
+  }
+
+  private bind(cell: Incarnation): void {
     this.phase = 'live';
     this.everBound = true;
-    this.cell = new ActorCell(definition, addr, this.spec.mailboxCapacity, this);
+    this.cell = cell;
+  }
+
+  /**
+   * Imports a module reference on the engine's thread and starts incarnation
+   * `addr` from it, unless something else happened to the path meanwhile.
+   * An import failure is that incarnation's start failure: its supervisor
+   * decides, and it counts against the restart intensity.
+   */
+  private async importThenStart(module: ActorModuleRef, addr: AddrHash): Promise<void> {
+    let outcome: { definition: AnyActorDefinition } | { error: unknown };
+    try {
+      outcome = { definition: await loadActorDefinition(module.url, module.exportName) };
+    } catch (error) {
+      outcome = { error };
+    }
+    if (this.final || this.lastAddr !== addr || this.cell !== undefined) return;
+    if ('definition' in outcome) {
+      this.imported = outcome.definition;
+      this.bind(new ActorCell(outcome.definition, addr, this.spec.mailboxCapacity, this));
+      return;
+    }
+    const error = outcome.error;
+    publish(channels.actorFailure, () => ({ path: this.path, generation: addr.generation, actor: module.name, error }) satisfies ActorFailureEvent);
+    this.parent?.childEnded(this, addr, { kind: 'failed', error });
   }
 
   /** Starts the next incarnation after the previous one ended, and publishes the restart. */
@@ -311,7 +377,7 @@ export class ActorNode implements Route, CellHost {
     return new IncarnationContext(this, cell);
   }
 
-  onStarted(cell: ActorCell): void {
+  onStarted(cell: Incarnation): void {
     if (cell !== this.cell) return;
     publish(channels.actorStart, () => this.actorEvent(cell));
     const waiters = this.liveWaiters;
@@ -319,14 +385,14 @@ export class ActorNode implements Route, CellHost {
     for (const waiter of waiters) waiter.resolve();
   }
 
-  onFailed(cell: ActorCell, error: unknown, queued: Envelope[]): void {
+  onFailed(cell: Incarnation, error: unknown, queued: Envelope[]): void {
     this.rejectQueued(cell, queued, 'failed');
     if (cell !== this.cell) return;
     publish(channels.actorFailure, () => ({ ...this.actorEvent(cell), error }) satisfies ActorFailureEvent);
     this.endIncarnation(cell, { kind: 'failed', error });
   }
 
-  onStopRequested(cell: ActorCell): void {
+  onStopRequested(cell: Incarnation): void {
     if (cell !== this.cell) return;
     this.endIncarnation(cell, { kind: 'stopped' });
   }
@@ -342,7 +408,7 @@ export class ActorNode implements Route, CellHost {
   // ---- Ending an incarnation -------------------------------------------------
 
   /** Tears down an incarnation that ended by itself, then lets the parent decide. */
-  private endIncarnation(cell: ActorCell, reason: StopReason): void {
+  private endIncarnation(cell: Incarnation, reason: StopReason): void {
     if (this.stopping !== undefined || this.final) return;
     this.phase = 'restarting';
     this.stopping = this.teardown(cell, reason, this.spec.shutdown).then(() => {
@@ -358,10 +424,17 @@ export class ActorNode implements Route, CellHost {
    * `timeoutMs`; the children are stopped in between under their own
    * policies. Never rejects.
    */
-  private async teardown(cell: ActorCell, reason: StopReason, policy: ShutdownPolicy): Promise<void> {
+  private async teardown(cell: Incarnation, reason: StopReason, policy: ShutdownPolicy): Promise<void> {
     this.cancelTimers();
-    const queued = await cell.close();
+    const queued = cell instanceof RemoteCell ? await this.closeRemote(cell, policy) : await cell.close();
     if (this.abandoned) return;
+    if (queued === undefined) {
+      // The thread did not answer in time: the cell was abandoned and its thread replaced.
+      await this.stopChildren(reason.kind === 'killed' && reason.by === 'shutdown' ? 'shutdown' : 'parent');
+      if (this.abandoned) return;
+      this.retire(cell, reason);
+      return;
+    }
     this.rejectQueued(cell, queued, reason.kind);
 
     const startedAt = this.clock.now();
@@ -388,8 +461,30 @@ export class ActorNode implements Route, CellHost {
     this.retire(cell, reason);
   }
 
+  /**
+   * Closes a cell on a worker thread, waiting for the thread's answer at
+   * most the policy's `timeoutMs`, and at least `threadAnswerGraceMs` (also
+   * for `'brutal'`). A thread that does not answer in time is stuck, for example
+   * in a synchronous loop: the cell is abandoned, what it held is rejected,
+   * the thread is ended and replaced, and `undefined` is returned.
+   */
+  private async closeRemote(cell: RemoteCell, policy: ShutdownPolicy): Promise<Envelope[] | undefined> {
+    let queued: Envelope[] | undefined;
+    const closing = cell.close().then((envelopes) => {
+      queued = envelopes;
+    });
+    const timeoutMs = Math.max(threadAnswerGraceMs, policy === 'brutal' ? 0 : policy.timeoutMs);
+    const inTime = await this.deadlines.waitAtMost(closing, timeoutMs);
+    if (inTime || this.abandoned) return queued ?? [];
+
+    this.reportStopTimeout(cell, policy, 'handler');
+    this.rejectQueued(cell, cell.abandon(), 'abandoned');
+    this.services.threads?.kill(cell.thread);
+    return undefined;
+  }
+
   /** Marks an ended incarnation stopped, keeps its counters and publishes the stop. */
-  private retire(cell: ActorCell, reason: StopReason): void {
+  private retire(cell: Incarnation, reason: StopReason): void {
     cell.status = 'stopped';
     this.handledBefore += cell.handled;
     this.computeMsBefore += cell.computeMs;
@@ -402,7 +497,7 @@ export class ActorNode implements Route, CellHost {
   }
 
   /** Rejects every queued ask with `NoResponse` and counts every queued message as a dead letter. */
-  private rejectQueued(cell: ActorCell, queued: Envelope[], reason: DeadLetterReason): void {
+  private rejectQueued(cell: Incarnation, queued: Envelope[], reason: DeadLetterReason): void {
     if (queued.length === 0) return;
     for (const envelope of queued) {
       envelope.reply?.noResponse(`the incarnation of ${this.path} ended (${reason}) before handling it`);
@@ -417,7 +512,7 @@ export class ActorNode implements Route, CellHost {
     this.services.countDeadLetters(queued.length);
   }
 
-  private reportStopTimeout(cell: ActorCell, policy: ShutdownPolicy, phase: StopTimeoutEvent['phase']): void {
+  private reportStopTimeout(cell: Incarnation, policy: ShutdownPolicy, phase: StopTimeoutEvent['phase']): void {
     const timeoutMs = policy === 'brutal' ? 0 : policy.timeoutMs;
     publish(channels.stopTimeout, () => ({
       path: this.path,
@@ -540,7 +635,7 @@ export class ActorNode implements Route, CellHost {
     this.supervisor.childEnded(child, addr, reason);
   }
 
-  private actorEvent(cell: ActorCell): ActorEvent {
+  private actorEvent(cell: Incarnation): ActorEvent {
     return { path: this.path, generation: cell.addr.generation, actor: cell.definition.name };
   }
 }

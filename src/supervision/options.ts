@@ -61,8 +61,17 @@ export interface SupervisionOptions {
   readonly backoff?: Backoff;
 }
 
-/** Where an actor runs. Only `'local'` (this thread) exists in this version. */
-export type Placement = 'local';
+/**
+ * Where an actor runs:
+ * - `'local'`: on the engine's own thread;
+ * - `'auto'`: on worker thread `pathHash mod threads`, the same one across restarts;
+ * - `{ thread: i }`: on worker thread `i`, counted from 0;
+ * - `'spread'` (worker pools only): slot `i` on thread `i mod threads`.
+ *
+ * Every placement but `'local'` needs an engine started with `{ threads: n }`
+ * and a definition named by `actorModule(url, exportName)`.
+ */
+export type Placement = 'local' | 'auto' | 'spread' | { readonly thread: number };
 
 export interface SpawnOptions {
   /** The last path segment; `[A-Za-z0-9_.:-]+`. @default `{definition.name}:{n}` */
@@ -204,9 +213,9 @@ export function resolveSpawnOptions(options: SpawnOptions | undefined, option = 
   const mailboxCapacity = value.mailboxCapacity ?? defaultMailboxCapacity;
   assertPositiveInteger(mailboxCapacity, `${option}.mailboxCapacity`);
 
-  const placement = value.placement ?? 'local';
-  if (placement !== 'local') {
-    throw new TypeError(`${option}.placement must be 'local' in this version, got ${describe(placement)}`);
+  const placement: unknown = value.placement ?? 'local';
+  if (!isPlacement(placement)) {
+    throw new TypeError(`${option}.placement must be 'local', 'auto', 'spread' or { thread: i }, got ${describe(placement)}`);
   }
 
   return {
@@ -217,4 +226,10 @@ export function resolveSpawnOptions(options: SpawnOptions | undefined, option = 
     placement,
     supervision: resolveSupervision(value.supervision, `${option}.supervision`),
   };
+}
+
+/** Tells whether `value` has one of the shapes of `Placement`; the thread index is checked when the actor is placed. */
+function isPlacement(value: unknown): value is Placement {
+  if (value === 'local' || value === 'auto' || value === 'spread') return true;
+  return typeof value === 'object' && value !== null && 'thread' in value;
 }

@@ -8,6 +8,22 @@ import type { Envelope, ReplyTarget } from '../actor/envelope.js';
 import type { SendError } from '../errors.js';
 import type { Clock, RandomSource } from '../scheduler/clock.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { AddrHash } from '../address/hash.js';
+import type { ActorModuleRef } from '../threads/module-ref.js';
+import type { RemoteCell, RemoteCellHost } from '../threads/remote-cell.js';
+
+/** The engine's worker threads as supervision uses them; a ThreadGroup implements it. */
+export interface ThreadTransport {
+  /** Number of thread slots. */
+  readonly size: number;
+  /** Starts an incarnation on thread `index`, first replacing that thread if it died. */
+  spawn(index: number, module: ActorModuleRef, addr: AddrHash, mailboxCapacity: number, host: RemoteCellHost): RemoteCell;
+  /**
+   * Ends thread `index` at once as a dead thread, so the next spawn there
+   * starts a replacement. Every other actor on it fails with `ThreadDiedError`.
+   */
+  kill(index: number): void;
+}
 
 /** A pending ask as the node sees it: a reply target with a promise. */
 export interface AskHandle extends ReplyTarget {
@@ -30,6 +46,8 @@ export interface SupervisionServices {
   readonly askTimeoutMs: number;
   /** True once shutdown began: no spawns and no restarts from then on. */
   readonly shuttingDown: boolean;
+  /** The engine's worker threads; `undefined` when it runs none. */
+  readonly threads: ThreadTransport | undefined;
 
   createAsk(path: string, generation: number | undefined, timeoutMs: number, signal: AbortSignal | undefined, callSite: { stack?: string }): AskHandle;
   /** Returns the generation for the next spawn of `path`: 1 on the first spawn, then +1 each time. */

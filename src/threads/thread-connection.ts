@@ -169,6 +169,17 @@ export class ThreadConnection implements ThreadLink {
     this.outbox.flush();
   }
 
+  /**
+   * Ends the thread at once as a dead one, for a thread that stopped
+   * answering: every actor on it fails now with `ThreadDiedError` kind
+   * `terminated`, and the group replaces the thread on its next use.
+   */
+  kill(): void {
+    if (this.currentState !== 'running') return;
+    this.die('terminated', undefined);
+    void this.worker.terminate();
+  }
+
   /** Ends the thread at once, even inside a synchronous loop. */
   async terminate(): Promise<number> {
     this.shutdownRequested = true;

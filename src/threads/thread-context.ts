@@ -33,25 +33,43 @@ export class ThreadContext implements ActorContext {
     this.#cell.requestStop();
   }
 
-  // TODO: self, engine, spawn and sendAfter need routes from the thread back
-  // to the main thread's supervision tree; until then they throw.
+  // These need routes from the thread back to the main thread's supervision
+  // tree, which this version does not have.
   get self(): StableAddr {
-    return unsupported('ctx.self');
+    return unsupported('self');
   }
 
   get engine(): EngineRef {
-    return unsupported('ctx.engine');
+    return unsupported('engine');
   }
 
   spawn(): never {
-    return unsupported('ctx.spawn()');
+    return unsupported('spawn');
   }
 
   sendAfter(): never {
-    return unsupported('ctx.sendAfter()');
+    return unsupported('sendAfter');
   }
 }
 
-function unsupported(feature: string): never {
-  throw new Error(`${feature} is not available to actors on worker threads yet; place this actor with placement 'local' to use it`);
+/** A context member that actors on worker threads cannot use in this version. */
+export type ThreadUnsupportedFeature = 'self' | 'engine' | 'spawn' | 'sendAfter';
+
+/**
+ * Thrown by `ctx.self`, `ctx.engine`, `ctx.spawn()` and `ctx.sendAfter()` in
+ * a handler that runs on a worker thread. `feature` names the member.
+ */
+export class ThreadUnsupportedError extends Error {
+  override readonly name = 'ThreadUnsupportedError';
+  readonly feature: ThreadUnsupportedFeature;
+
+  constructor(feature: ThreadUnsupportedFeature) {
+    const call = feature === 'spawn' || feature === 'sendAfter' ? `ctx.${feature}()` : `ctx.${feature}`;
+    super(`${call} is not supported for actors on worker threads; spawn this actor with placement 'local' to use it`);
+    this.feature = feature;
+  }
+}
+
+function unsupported(feature: ThreadUnsupportedFeature): never {
+  throw new ThreadUnsupportedError(feature);
 }

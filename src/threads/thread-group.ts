@@ -61,6 +61,14 @@ export interface ThreadTerminationReport {
   readonly stuck: readonly number[];
 }
 
+/**
+ * The shortest time rhodium waits for a worker thread to answer a close or
+ * to exit before it treats the thread as stuck. A thread that is not stuck
+ * answers within a few milliseconds, so a stop with a shorter deadline (or
+ * `'brutal'`) does not end a healthy thread and the actors that share it.
+ */
+export const threadAnswerGraceMs = 100;
+
 const resourceLimitKeys = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'] as const;
 
 export class ThreadGroup {
@@ -141,6 +149,15 @@ export class ThreadGroup {
   /** Starts an incarnation on thread `index`; see `ThreadConnection.spawn`. */
   spawn(index: number, module: ActorModuleRef, addr: AddrHash, mailboxCapacity: number, host: RemoteCellHost): RemoteCell {
     return this.thread(index).spawn(module, addr, mailboxCapacity, host);
+  }
+
+  /**
+   * Ends thread `index` at once as a dead thread, as when it stopped
+   * answering: its actors fail with `ThreadDiedError` kind `terminated`, and
+   * the next `thread(index)` starts a replacement.
+   */
+  kill(index: number): void {
+    this.slots[index]?.kill();
   }
 
   /** Returns the state and counters of every thread, by index. */
@@ -233,26 +250,39 @@ export function resolveThreadCount(threads: unknown): number {
   return threads;
 }
 
-function validateOptions(options: ThreadGroupOptions): ThreadGroupOptions {
+/**
+ * Validates the thread options. `names` are the option names the errors
+ * use, so the engine can report its own (`threadResourceLimits`, `threadExecArgv`).
+ *
+ * @throws TypeError or RangeError naming the option and the value.
+ */
+export function validateThreadOptions(
+  options: { readonly resourceLimits?: unknown; readonly execArgv?: unknown },
+  names: { readonly resourceLimits: string; readonly execArgv: string } = { resourceLimits: 'resourceLimits', execArgv: 'execArgv' },
+): void {
   const limits: unknown = options.resourceLimits;
   if (limits !== undefined) {
     if (typeof limits !== 'object' || limits === null) {
-      throw new TypeError(`resourceLimits must be an object, got ${describe(limits)}`);
+      throw new TypeError(`${names.resourceLimits} must be an object, got ${describe(limits)}`);
     }
     for (const [key, value] of Object.entries(limits)) {
       if (!(resourceLimitKeys as readonly string[]).includes(key)) {
-        throw new TypeError(`resourceLimits.${key} is not a known limit; use ${resourceLimitKeys.join(', ')}`);
+        throw new TypeError(`${names.resourceLimits}.${key} is not a known limit; use ${resourceLimitKeys.join(', ')}`);
       }
       if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-        throw new RangeError(`resourceLimits.${key} must be a positive number of megabytes, got ${describe(value)}`);
+        throw new RangeError(`${names.resourceLimits}.${key} must be a positive number of megabytes, got ${describe(value)}`);
       }
     }
   }
 
   const execArgv: unknown = options.execArgv;
   if (execArgv !== undefined && (!Array.isArray(execArgv) || !execArgv.every((arg) => typeof arg === 'string'))) {
-    throw new TypeError(`execArgv must be an array of strings such as ['--import', 'tsx'], got ${describe(execArgv)}`);
+    throw new TypeError(`${names.execArgv} must be an array of strings such as ['--import', 'tsx'], got ${describe(execArgv)}`);
   }
+}
+
+function validateOptions(options: ThreadGroupOptions): ThreadGroupOptions {
+  validateThreadOptions(options);
   if (options.maxBatchPerTurn !== undefined) assertPositiveInteger(options.maxBatchPerTurn, 'maxBatchPerTurn');
   if (options.maxBatchPerActor !== undefined) assertPositiveInteger(options.maxBatchPerActor, 'maxBatchPerActor');
   return options;

@@ -188,8 +188,13 @@ class CellSlot implements CellHost {
     this.host.outbox.push({ op: 'failed', ...this.progress(), error: encodeError(error) });
   }
 
-  onStopRequested(): void {
+  onStopRequested(cell: ActorCell): void {
     this.host.outbox.push({ op: 'stop-requested', ...this.progress() });
+    // As on the main thread, the cell handles nothing after ctx.stop(): intake
+    // closes here at once. The main thread's close answers for what was queued.
+    void cell.close().then((queued) => {
+      this.drained += queued.length;
+    });
   }
 
   // ---- Reply bookkeeping ----------------------------------------------------------

@@ -126,8 +126,9 @@ test('invalid config values throw', async () => {
     ['askTimeoutMs', Number.NaN, RangeError],
     ['askTimeoutMs', 2 ** 31, RangeError],
     ['shutdown', { timeoutMs: 2 ** 31 }, RangeError],
-    ['placement', 'spread', TypeError],
-    ['placement', 'auto', TypeError],
+    ['placement', 'spread', RangeError],
+    ['placement', 'auto', RangeError],
+    ['placement', 'remote', TypeError],
   ];
   for (const [option, value, errorClass] of cases) {
     const config = { size: 1, [option]: value } as PoolConfig;
