@@ -4,7 +4,7 @@
  */
 
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runDigest } from './digest/run.js';
 import { exitCodeOf, formatSummary } from './digest/summary.js';
 
@@ -25,8 +25,16 @@ function parseProbability(value: string): number {
   return probability;
 }
 
+function parseThreads(value: string): number {
+  if (value === 'auto') return availableParallelism();
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 0) throw new InvalidArgumentError("expected 'auto' or a whole number of 0 or more.");
+  return count;
+}
+
 interface DigestFlags {
-  readonly workers: number;
+  readonly threads: number;
+  readonly workers?: number;
   readonly crashRate: number;
   readonly out?: string;
   readonly verify?: boolean;
@@ -46,7 +54,12 @@ program
   .command('digest')
   .description('Compute the SHA-256 and gzip-compressed size of every regular file under a directory, using a supervised pool of actors.')
   .argument('<directory>', 'directory to walk; symbolic links are followed, loops are not')
-  .option('--workers <count>', 'number of digest workers in the pool (default: available parallelism)', parseCount, availableParallelism())
+  .addOption(
+    new Option('--threads <count>', "worker threads for the pool: a count, 'auto' for one per core, or 0 to run the workers on the main thread")
+      .argParser(parseThreads)
+      .default(availableParallelism(), "'auto'"),
+  )
+  .option('--workers <count>', 'number of digest workers, spread over the threads (default: 2 per thread, or 2 with --threads 0)', parseCount)
   .option('--crash-rate <probability>', 'probability from 0 to 1 that a worker crashes on a message, to show supervision', parseProbability, 0)
   .option('--out <file>', 'write a JSON Lines manifest (path, bytes, sha256, gzipBytes) to this file')
   .option('--verify', 'recompute every digest on the main thread afterwards and compare', false)
@@ -66,7 +79,9 @@ program
       summary = await runDigest(
         {
           directory,
-          workers: flags.workers,
+          threads: flags.threads,
+          // Two workers per thread, so one reads a file while the other computes.
+          workers: flags.workers ?? 2 * Math.max(1, flags.threads),
           crashRate: flags.crashRate,
           out: flags.out,
           verify: flags.verify === true,

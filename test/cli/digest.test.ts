@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,4 +117,33 @@ test('digest rejects an invalid crash rate with code 2', () => {
 
   assert.equal(result.status, 2);
   assert.ok(result.stderr.includes('--crash-rate'), result.stderr);
+});
+
+test('digest interrupted by SIGINT reports what was done', async () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'rhodium-digest-sigint-'));
+  try {
+    // About 200 MB for one worker on the main thread: gzip alone takes seconds, so the first
+    // progress line (after one second) arrives while the job is still running.
+    const chunk = randomBytes(512 << 10);
+    for (let i = 0; i < 400; i++) writeFileSync(join(workspace, `file-${i}.bin`), chunk);
+
+    const args = [cli, 'digest', workspace, '--threads', '0', '--workers', '1'];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    // Interrupt once the first progress line shows the job is running.
+    child.stderr.on('data', (chunk: Buffer) => {
+      const first = stderr === '';
+      stderr += chunk.toString();
+      if (first) child.kill('SIGINT');
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+
+    assert.equal(code, 130, stderr);
+    assert.ok(stdout.includes('digest interrupted'), stdout);
+    assert.match(stdout, /files\s+\d+/);
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
 });

@@ -1,7 +1,7 @@
 /**
- * The live view of a digest run. On a terminal, a frame with a progress
- * bar and a per-worker table is redrawn a few times a second with
- * log-update; elsewhere one plain line is printed per second.
+ * The live view of a digest run. On a terminal, log-update redraws a frame
+ * with a progress bar and a per-worker table a few times a second.
+ * Elsewhere one plain line is printed per second.
  */
 
 import { createLogUpdate } from 'log-update';
@@ -76,7 +76,9 @@ function plainView(stream: NodeJS.WriteStream): ProgressView {
 
 /** Formats the terminal frame: a bar with rates and ETA, then one row per worker. */
 export function renderFrame(state: ProgressState): string {
-  const fraction = state.bytesTotal > 0 ? state.bytesDone / state.bytesTotal : state.filesTotal > 0 ? state.filesDone / state.filesTotal : 1;
+  let fraction = 1;
+  if (state.bytesTotal > 0) fraction = state.bytesDone / state.bytesTotal;
+  else if (state.filesTotal > 0) fraction = state.filesDone / state.filesTotal;
   const filled = Math.round(Math.min(1, fraction) * barWidth);
   const bar = '█'.repeat(filled) + '░'.repeat(barWidth - filled);
   const lines = [

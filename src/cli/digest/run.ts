@@ -12,13 +12,15 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AskError, Engine, type EngineHandle } from '../../index.js';
-import { Digester, digestFile, type DigestOutcome, type FileDigest, type ReadFailure } from './digester.js';
+import { actorModule, AskError, Engine, type EngineHandle } from '../../index.js';
+import { digestFile, type Digester, type DigestOutcome, type FileDigest, type ReadFailure } from './digester.js';
 import { createProgressView, type ProgressState, type WorkerRow } from './progress.js';
 import { walk, type WalkProblem } from './walk.js';
 
 export interface DigestOptions {
   readonly directory: string;
+  /** Worker threads; 0 runs the workers on the main thread. */
+  readonly threads: number;
   readonly workers: number;
   readonly crashRate: number;
   readonly out: string | undefined;
@@ -28,6 +30,8 @@ export interface DigestOptions {
 
 export interface DigestSummary {
   readonly directory: string;
+  readonly threads: number;
+  readonly workers: number;
   readonly interrupted: boolean;
   readonly files: number;
   readonly bytes: number;
@@ -57,8 +61,15 @@ export async function runDigest(options: DigestOptions, signal: AbortSignal): Pr
   const bytesTotal = files.reduce((sum, file) => sum + file.bytes, 0);
 
   // Crashes are injected on purpose here, so the budget is far above the default of 3 in 5 s.
-  const engine = await Engine.start({ supervision: { intensity: { maxRestarts: 10_000, windowMs: 1000 } } });
-  const pool = engine.spawnWorkerPool(Digester, { size: options.workers, namePrefix: 'digester' });
+  const supervision = { intensity: { maxRestarts: 10_000, windowMs: 1000 } };
+  const engine = await Engine.start(options.threads > 0 ? { threads: options.threads, supervision } : { supervision });
+  // The same definition runs on the main thread or spread over the threads; only the placement differs.
+  const digester = actorModule<typeof Digester>(new URL('./digester.js', import.meta.url), 'Digester');
+  const pool = engine.spawnWorkerPool(digester, {
+    size: options.workers,
+    namePrefix: 'digester',
+    placement: options.threads > 0 ? 'spread' : 'local',
+  });
   await pool.ready();
 
   const startedAt = performance.now();
@@ -131,6 +142,8 @@ export async function runDigest(options: DigestOptions, signal: AbortSignal): Pr
   const bytes = digests.reduce((sum, digest) => sum + digest.bytes, 0);
   return {
     directory: options.directory,
+    threads: options.threads,
+    workers: options.workers,
     interrupted: signal.aborted,
     files: digests.length,
     bytes,

@@ -8,6 +8,7 @@ export function formatSummary(summary: DigestSummary): string {
   const lines = [
     summary.interrupted ? 'digest interrupted; results so far:' : 'digest complete:',
     `  directory     ${summary.directory}`,
+    `  workers       ${summary.workers} on ${summary.threads === 0 ? 'the main thread' : `${summary.threads} threads`}`,
     `  files         ${summary.files}`,
     `  bytes         ${summary.bytes} (${(summary.bytes / 1e6).toFixed(1)} MB)`,
     `  duration      ${(summary.durationMs / 1000).toFixed(2)} s`,
@@ -33,7 +34,7 @@ export function formatSummary(summary: DigestSummary): string {
   return lines.join('\n');
 }
 
-/** The exit code of a finished run: 1 when verification found a mismatch, 130 when interrupted, else 0. */
+/** Returns the exit code of a finished run: 130 when interrupted, 1 when verification found a mismatch, else 0. */
 export function exitCodeOf(summary: DigestSummary): number {
   if (summary.interrupted) return 130;
   if (summary.verification !== undefined && summary.verification.mismatches.length > 0) return 1;
