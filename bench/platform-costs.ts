@@ -1,6 +1,6 @@
 /**
  * Measures the Node.js primitives that rhodium's hot paths call once per
- * message, ask or spawn, so that docs/benchmarks.md can say where a missed
+ * message, ask or spawn, so that docs/benchmarks.md can show where a missed
  * target's time goes. Each primitive runs in a loop beside the same loop
  * without it; the printed cost is the difference per operation, the median
  * of several rounds.
@@ -34,7 +34,7 @@ function time(body: (i: number) => void): number {
 
 interface Primitive {
   readonly name: string;
-  /** What rhodium calls it for. */
+  /** The rhodium operation that calls the primitive. */
   readonly usedFor: string;
   readonly withPrimitive: (i: number) => void;
   readonly without: (i: number) => void;

@@ -10,7 +10,7 @@
 /** Run length: `quick` proves the suite works in under a minute; `full` is what docs/benchmarks.md reports. */
 export type Mode = 'quick' | 'full';
 
-/** What a trial's number means. */
+/** The unit and direction of a trial's number. */
 export interface Metric {
   /** Unit printed after the value, such as `msg/s`, `µs` or `B/actor`. */
   readonly unit: string;
@@ -44,7 +44,7 @@ export type Contender =
   | {
       readonly name: string;
       readonly kind: SystemKind;
-      /** Why this system has no number here, printed in the table instead of one. */
+      /** The reason this system has no number here, printed in the table instead of one. */
       readonly unavailable: string;
     };
 
@@ -52,7 +52,7 @@ export type Contender =
 export interface Case {
   /** Stable identifier, used by targets and in the results file. */
   readonly id: string;
-  /** What the table measures, with the sizes of this mode. */
+  /** The table's heading: the workload, with the sizes of this mode. */
   readonly label: string;
   readonly metric: Metric;
   readonly contenders: readonly Contender[];
