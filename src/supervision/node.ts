@@ -624,7 +624,9 @@ export class ActorNode implements Route, CellHost {
   }
 
   removeChild(child: ActorNode): void {
-    const index = this.children.indexOf(child);
+    // Stops run in reverse start order, so the child is usually near the end;
+    // searching from the front made stopping many siblings quadratic.
+    const index = this.children.lastIndexOf(child);
     if (index >= 0) this.children.splice(index, 1);
   }
 
