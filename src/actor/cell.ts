@@ -39,6 +39,8 @@ export interface CellHost {
   onStopRequested(cell: ActorCell): void;
 }
 
+const startSignal: ControlSignal = Object.freeze({ kind: 'start' });
+
 /** A control signal, served before any user message. */
 type ControlSignal = { readonly kind: 'start' } | { readonly kind: 'close'; readonly done: (queued: Envelope[]) => void };
 
@@ -61,7 +63,8 @@ export class ActorCell implements Runnable {
 
   private readonly host: CellHost;
   private readonly handlers: Readonly<Record<string, AnyHandler | undefined>>;
-  private readonly control: ControlSignal[] = [];
+  // Starts with the start signal in an exact-size array: `push` into `[]` would reserve 17 slots.
+  private readonly control: ControlSignal[] = [startSignal];
   private lastType: unknown = undefined;
   private lastHandler: AnyHandler | undefined = undefined;
   private state: unknown;
@@ -81,7 +84,6 @@ export class ActorCell implements Runnable {
     this.mailbox = new Mailbox<Envelope>(mailboxCapacity);
     this.host = host;
     this.handlers = definition.handlerTable;
-    this.control.push({ kind: 'start' });
     host.scheduler.schedule(this);
   }
 

@@ -17,8 +17,9 @@ export class Mailbox<T> {
       throw new RangeError(`mailboxCapacity must be a positive integer, got ${String(capacity)}`);
     }
     this.capacity = capacity;
-    this.buffer = new Array<T | undefined>(initialLength);
-    this.mask = initialLength - 1;
+    // No ring until the first push: an idle actor's mailbox owns no array.
+    this.buffer = [];
+    this.mask = 0;
   }
 
   /** Number of queued items. */
@@ -55,7 +56,7 @@ export class Mailbox<T> {
 
   /** Doubles the ring, copying items to the front of the new one in FIFO order. */
   private grow(): void {
-    const length = this.buffer.length * 2;
+    const length = Math.max(initialLength, this.buffer.length * 2);
     const next = new Array<T | undefined>(length);
     for (let i = 0; i < this.count; i++) next[i] = this.buffer[(this.head + i) & this.mask];
     this.buffer = next;

@@ -22,14 +22,19 @@ export function assertValidSegment(segment: unknown, what = 'path segment'): ass
 
 /** An immutable, validated actor path. */
 export class ActorPath {
-  /** The segments after the leading `/`, e.g. `['user', 'hasher']`. */
-  readonly segments: readonly string[];
   readonly #text: string;
+  /** Split from `#text` on first use: most paths are only compared and printed. */
+  #segments: readonly string[] | undefined;
 
-  private constructor(segments: readonly string[]) {
-    // Frozen, because `#text` is computed once and must keep matching the segments.
-    this.segments = Object.freeze(segments);
-    this.#text = '/' + segments.join('/');
+  /** `text` must already be a valid path. */
+  private constructor(text: string) {
+    this.#text = text;
+  }
+
+  /** The segments after the leading `/`, e.g. `['user', 'hasher']`. Frozen. */
+  get segments(): readonly string[] {
+    this.#segments ??= Object.freeze(this.#text.slice(1).split('/'));
+    return this.#segments;
   }
 
   /**
@@ -53,12 +58,12 @@ export class ActorPath {
       }
       assertValidSegment(segment, `segment of actor path ${JSON.stringify(text)}:`);
     }
-    return new ActorPath(segments);
+    return new ActorPath(text);
   }
 
   /** Returns the root path `/user` or `/system`. */
   static root(name: (typeof rootNames)[number]): ActorPath {
-    return new ActorPath([name]);
+    return new ActorPath(`/${name}`);
   }
 
   /** The last segment. */
@@ -69,13 +74,14 @@ export class ActorPath {
   /** Returns the path of a child named `name`. @throws TypeError for an invalid name. */
   child(name: string): ActorPath {
     assertValidSegment(name, 'actor name');
-    return new ActorPath([...this.segments, name]);
+    return new ActorPath(`${this.#text}/${name}`);
   }
 
   /** Returns the parent path, or `undefined` for a root. */
   parent(): ActorPath | undefined {
-    if (this.segments.length <= 1) return undefined;
-    return new ActorPath(this.segments.slice(0, -1));
+    const cut = this.#text.lastIndexOf('/');
+    if (cut <= 0) return undefined;
+    return new ActorPath(this.#text.slice(0, cut));
   }
 
   /** Tells whether this path is a strict ancestor of `other`. */

@@ -104,7 +104,6 @@ export class Engine implements EngineHandle {
     this.#shutdownTimeoutMs = resolved.shutdownTimeoutMs;
 
     const rootSpec = {
-      name: undefined,
       restart: 'permanent',
       shutdown: { timeoutMs: resolved.shutdownTimeoutMs },
       mailboxCapacity: defaultMailboxCapacity,

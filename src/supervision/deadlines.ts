@@ -11,6 +11,7 @@ export class StopDeadlines {
   /** One expiry function per wait in progress. */
   readonly #pending = new Set<() => void>();
 
+
   constructor(clock: Clock) {
     this.#clock = clock;
   }

@@ -61,6 +61,8 @@ import { threadAnswerGraceMs } from '../threads/thread-group.js';
  * V8 adds the `async` frames of every function awaiting the promise, so the
  * stack names the code that awaits the ask instead of a timer callback.
  */
+const noChildren: readonly ActorNode[] = Object.freeze([]);
+
 function restackAtAwaiter(error: unknown): never {
   if (error instanceof AskError) {
     Error.captureStackTrace(error, restackAtAwaiter);
@@ -93,8 +95,8 @@ export class ActorNode implements Route, CellHost {
   readonly definition: ChildDefinition | undefined;
   readonly spec: ChildSpec;
   readonly stable: StableAddr;
-  /** Children of the live incarnation, in start order. */
-  readonly children: ActorNode[] = [];
+  // Most actors never spawn children, so the array is created with the first one.
+  #children: ActorNode[] | undefined;
 
   phase: NodePhase;
   cell: Incarnation | undefined;
@@ -114,15 +116,14 @@ export class ActorNode implements Route, CellHost {
   private stopping: Promise<void> | undefined;
   /** Set when a shutdown deadline gave up on this node: teardowns in progress do nothing more. */
   private abandoned = false;
-  private readonly deadlines: StopDeadlines;
+  // The helpers below are created on first use, because most actors never need
+  // them and an idle actor should cost little memory.
+  #deadlines: StopDeadlines | undefined;
   private everBound = false;
-  private liveWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
-  /** Recent restarts of this path, for its supervisor's intensity check. */
-  readonly restartWindow = new RestartWindow();
-  /** The decision logic for this node's children: restart, escalate or leave stopped. */
-  readonly supervisor: ChildSupervisor;
-  /** `sendAfter` timers of the live incarnation. */
-  readonly timers = new Set<TimerHandle>();
+  private liveWaiters: { resolve: () => void; reject: (error: unknown) => void }[] | undefined;
+  #restartWindow: RestartWindow | undefined;
+  #supervisor: ChildSupervisor | undefined;
+  #timers: Set<TimerHandle> | undefined;
   /** The definition a module reference names, once imported on this thread for placement `'local'`. */
   private imported: AnyActorDefinition | undefined;
 
@@ -142,10 +143,42 @@ export class ActorNode implements Route, CellHost {
     this.definition = definition;
     this.spec = spec;
     this.stable = new StableAddr(this);
-    this.deadlines = new StopDeadlines(services.clock);
-    this.supervisor = new ChildSupervisor(this);
     // A root supervisor has no incarnation of its own and is live from the start.
     this.phase = definition === undefined ? 'live' : 'restarting';
+  }
+
+  /** Bounded waits of this node's teardowns. */
+  private get deadlines(): StopDeadlines {
+    this.#deadlines ??= new StopDeadlines(this.services.clock);
+    return this.#deadlines;
+  }
+
+  /** Recent restarts of this path, for its supervisor's intensity check. */
+  get restartWindow(): RestartWindow {
+    this.#restartWindow ??= new RestartWindow();
+    return this.#restartWindow;
+  }
+
+  /** The decision logic for this node's children: restart, escalate or leave stopped. */
+  get supervisor(): ChildSupervisor {
+    this.#supervisor ??= new ChildSupervisor(this);
+    return this.#supervisor;
+  }
+
+  /** `sendAfter` timers of the live incarnation. */
+  get timers(): Set<TimerHandle> {
+    this.#timers ??= new Set();
+    return this.#timers;
+  }
+
+  /** Children of the live incarnation, in start order. */
+  get children(): readonly ActorNode[] {
+    return this.#children ?? noChildren;
+  }
+
+  /** Whether a child of this node has ever needed a supervisor decision. */
+  get hasSupervisor(): boolean {
+    return this.#supervisor !== undefined;
   }
 
   get isRoot(): boolean {
@@ -194,7 +227,7 @@ export class ActorNode implements Route, CellHost {
   whenLive(): Promise<void> {
     if (this.phase === 'live' && this.cell?.status === 'running') return Promise.resolve();
     if (this.phase === 'stopped') return Promise.reject(this.routingError());
-    return new Promise((resolve, reject) => this.liveWaiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => (this.liveWaiters ??= []).push({ resolve, reject }));
   }
 
   send(message: Message, options: SendOptions | undefined): SendError | undefined {
@@ -286,7 +319,7 @@ export class ActorNode implements Route, CellHost {
       });
     }
 
-    const name = spec.name ?? `${definition.name}:${this.services.nextAnonymousId()}`;
+    const name = options?.name ?? `${definition.name}:${this.services.nextAnonymousId()}`;
     const path = this.actorPath.child(name);
     if (this.services.hasNode(path.toString())) {
       throw new SpawnError('NameTaken', `cannot spawn ${path.toString()}: a live actor already has that path; pick another name or stop it first`, {
@@ -295,7 +328,7 @@ export class ActorNode implements Route, CellHost {
     }
 
     const child = new ActorNode(this.services, this, path, definition, spec);
-    this.children.push(child);
+    (this.#children ??= []).push(child);
     this.services.register(child);
     child.startIncarnation();
     return child.stable;
@@ -380,8 +413,8 @@ export class ActorNode implements Route, CellHost {
   onStarted(cell: Incarnation): void {
     if (cell !== this.cell) return;
     publish(channels.actorStart, () => this.actorEvent(cell));
-    const waiters = this.liveWaiters;
-    this.liveWaiters = [];
+    const waiters = this.liveWaiters ?? [];
+    this.liveWaiters = undefined;
     for (const waiter of waiters) waiter.resolve();
   }
 
@@ -524,15 +557,17 @@ export class ActorNode implements Route, CellHost {
   }
 
   private cancelTimers(): void {
-    for (const timer of this.timers) this.clock.clearTimer(timer);
-    this.timers.clear();
+    if (this.#timers !== undefined) {
+      for (const timer of this.#timers) this.clock.clearTimer(timer);
+      this.#timers.clear();
+    }
   }
 
   // ---- Stopping on purpose ---------------------------------------------------
 
   /** Stops the children in reverse start order, each for good, one after another. */
   async stopChildren(by: 'shutdown' | 'parent'): Promise<void> {
-    this.supervisor.cancelPendingRestarts();
+    this.#supervisor?.cancelPendingRestarts();
     for (const child of [...this.children].reverse()) await child.stopForGood(by);
   }
 
@@ -592,7 +627,7 @@ export class ActorNode implements Route, CellHost {
     this.abandoned = true;
     this.final = true;
     this.cancelTimers();
-    this.deadlines.expireAll();
+    this.#deadlines?.expireAll();
 
     const cell = this.cell;
     if (cell !== undefined && cell.status !== 'stopped') {
@@ -615,11 +650,11 @@ export class ActorNode implements Route, CellHost {
   markStopped(): void {
     this.final = true;
     this.phase = 'stopped';
-    this.supervisor.cancelPendingRestarts();
-    this.parent?.supervisor.dropPendingRestart(this);
+    this.#supervisor?.cancelPendingRestarts();
+    if (this.parent?.hasSupervisor === true) this.parent.supervisor.dropPendingRestart(this);
     this.services.unregister(this);
-    const waiters = this.liveWaiters;
-    this.liveWaiters = [];
+    const waiters = this.liveWaiters ?? [];
+    this.liveWaiters = undefined;
     for (const waiter of waiters) waiter.reject(this.routingError());
   }
 
@@ -627,7 +662,7 @@ export class ActorNode implements Route, CellHost {
     // Stops run in reverse start order, so the child is usually near the end;
     // searching from the front made stopping many siblings quadratic.
     const index = this.children.lastIndexOf(child);
-    if (index >= 0) this.children.splice(index, 1);
+    if (index >= 0) this.#children?.splice(index, 1);
   }
 
   // ---- Supervising children --------------------------------------------------

@@ -95,9 +95,8 @@ export interface ResolvedSupervision {
   readonly backoff: Required<Backoff> | undefined;
 }
 
-/** A validated child specification with every default applied. */
+/** A validated child specification with every default applied. The name is not part of it, so spawns can share one. */
 export interface ChildSpec {
-  readonly name: string | undefined;
   readonly restart: RestartPolicy;
   readonly shutdown: ShutdownPolicy;
   readonly mailboxCapacity: number;
@@ -152,8 +151,24 @@ function assertOneOf<T extends string>(value: unknown, allowed: readonly T[], op
   }
 }
 
+// Shared by every spawn that leaves these options out, so each actor does not carry its own copy.
+const defaultShutdown: ShutdownPolicy = Object.freeze({ timeoutMs: defaultShutdownTimeoutMs });
+const defaultSupervision: ResolvedSupervision = Object.freeze({
+  strategy: 'one-for-one',
+  intensity: defaultIntensity,
+  backoff: undefined,
+});
+
+const defaultChildSpec: ChildSpec = Object.freeze({
+  restart: 'permanent',
+  shutdown: defaultShutdown,
+  mailboxCapacity: defaultMailboxCapacity,
+  placement: 'local',
+  supervision: defaultSupervision,
+});
+
 function resolveShutdown(value: unknown, option: string): ShutdownPolicy {
-  if (value === undefined) return { timeoutMs: defaultShutdownTimeoutMs };
+  if (value === undefined) return defaultShutdown;
   if (value === 'brutal') return 'brutal';
   if (typeof value === 'object' && value !== null && 'timeoutMs' in value) {
     assertNonNegativeMs(value.timeoutMs, `${option}.timeoutMs`);
@@ -164,7 +179,7 @@ function resolveShutdown(value: unknown, option: string): ShutdownPolicy {
 
 /** Validates supervision options and applies defaults. */
 export function resolveSupervision(value: SupervisionOptions | undefined, option = 'supervision'): ResolvedSupervision {
-  if (value === undefined) return { strategy: 'one-for-one', intensity: defaultIntensity, backoff: undefined };
+  if (value === undefined) return defaultSupervision;
   if (typeof value !== 'object' || value === null) {
     throw new TypeError(`${option} must be an object, got ${describe(value)}`);
   }
@@ -218,14 +233,17 @@ export function resolveSpawnOptions(options: SpawnOptions | undefined, option = 
     throw new TypeError(`${option}.placement must be 'local', 'auto', 'spread' or { thread: i }, got ${describe(placement)}`);
   }
 
-  return {
-    name: value.name,
-    restart,
-    shutdown: resolveShutdown(value.shutdown, `${option}.shutdown`),
-    mailboxCapacity,
-    placement,
-    supervision: resolveSupervision(value.supervision, `${option}.supervision`),
-  };
+  const shutdown = resolveShutdown(value.shutdown, `${option}.shutdown`);
+  const supervision = resolveSupervision(value.supervision, `${option}.supervision`);
+  // Spawns with default settings share one spec, so each actor does not carry its own copy.
+  const isDefault =
+    restart === 'permanent' &&
+    shutdown === defaultShutdown &&
+    mailboxCapacity === defaultMailboxCapacity &&
+    placement === 'local' &&
+    supervision === defaultSupervision;
+  if (isDefault) return defaultChildSpec;
+  return { restart, shutdown, mailboxCapacity, placement, supervision };
 }
 
 /** Tells whether `value` has one of the shapes of `Placement`; the thread index is checked when the actor is placed. */

@@ -28,10 +28,12 @@ interface PendingRestart extends RestartPlan {
   timer: TimerHandle | undefined;
 }
 
+const settled = Promise.resolve();
+
 export class ChildSupervisor {
   readonly #node: ActorNode;
   /** Decisions about the children run one at a time, in arrival order. */
-  #decisions: Promise<void> = Promise.resolve();
+  #decisions: Promise<void> = settled;
   /** Restarts of the children waiting for their backoff delay. */
   readonly #pendingRestarts = new Set<PendingRestart>();
 
