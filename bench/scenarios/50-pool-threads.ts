@@ -2,22 +2,27 @@
  * A pool on worker threads: the tiny task (add two numbers), where the
  * pool's own overhead dominates, and SHA-256 of 4 KiB, a small real task,
  * each with 1 and with 256 tasks in flight. Every pool gets one thread per
- * core, started before the first trial.
+ * core, started before the first trial. rhodium runs a `WorkerPool` of one
+ * worker per thread, placed with `'spread'`, and each task is a pool `ask`.
  */
 
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import Tinypool from 'tinypool';
 import workerpool from 'workerpool';
+import { actorModule, Engine } from '../../src/index.js';
+import { caseRatioTarget } from '../harness/targets.js';
 import type { Contender, Runner, Scenario } from '../harness/types.js';
 import { BareThreadPool } from '../systems/bare-thread-pool.js';
-import { rhodiumThreadsUnavailable, systems } from '../systems/names.js';
+import { systems } from '../systems/names.js';
 import { since } from '../systems/probe.js';
+import type { BenchActor } from '../workers/bench-actor.js';
 import { add, sha256, type AddTask } from '../workers/tasks.js';
 
 const threads = os.availableParallelism();
 const tasksModule = new URL('../workers/tasks.js', import.meta.url).href;
 const workerpoolScript = new URL('../workers/workerpool-worker.js', import.meta.url);
+const BenchModule = actorModule<typeof BenchActor>(new URL('../workers/bench-actor.js', import.meta.url), 'BenchActor');
 
 /** A task kind: its name in the worker, the argument every call sends, and the expected result. */
 interface Workload {
@@ -57,7 +62,7 @@ interface Pool {
   close(): Promise<void>;
 }
 
-function pool(name: string, kind: 'baseline' | 'peer', open: () => Promise<Pool>, workload: Workload, total: number, inFlight: number): Contender {
+function pool(name: string, kind: 'rhodium' | 'baseline' | 'peer', open: () => Promise<Pool>, workload: Workload, total: number, inFlight: number): Contender {
   return {
     name,
     kind,
@@ -69,6 +74,20 @@ function pool(name: string, kind: 'baseline' | 'peer', open: () => Promise<Pool>
         trial: () => measureTasks(total, inFlight, workload, () => opened.run(workload)),
         close: () => opened.close(),
       };
+    },
+  };
+}
+
+async function openRhodium(): Promise<Pool> {
+  const engine = await Engine.start({ threads });
+  const workers = engine.spawnWorkerPool(BenchModule, { size: threads, placement: 'spread', namePrefix: 'bench' });
+  return {
+    run: (workload) =>
+      workload.name === 'add'
+        ? workers.ask({ type: 'add', ...(workload.payload as AddTask) })
+        : workers.ask({ type: 'sha256', bytes: workload.payload as Uint8Array }),
+    close: async () => {
+      await engine.shutdown();
     },
   };
 }
@@ -112,7 +131,7 @@ function openWorkerpool(): Promise<Pool> {
 
 function contenders(workload: Workload, total: number, inFlight: number): Contender[] {
   return [
-    { name: systems.rhodiumThreads, kind: 'rhodium', unavailable: rhodiumThreadsUnavailable },
+    pool(systems.rhodiumThreads, 'rhodium', openRhodium, workload, total, inFlight),
     pool(systems.bare, 'baseline', openBare, workload, total, inFlight),
     pool(systems.piscina, 'peer', openPiscina, workload, total, inFlight),
     pool(systems.tinypool, 'peer', openTinypool, workload, total, inFlight),
@@ -124,7 +143,7 @@ const scenario: Scenario = {
   id: 'pool-threads',
   title: 'Pool on worker threads',
   description:
-    `Each pool runs ${threads} threads (one per core). Tasks are the tiny add of two numbers and SHA-256 of the same 4 KiB, ` +
+    `Each pool runs ${threads} threads (one per core); rhodium's is a WorkerPool of ${threads} workers placed 'spread', one per thread. Tasks are the tiny add of two numbers and SHA-256 of the same 4 KiB, ` +
     'copied to the worker on every call; the value is tasks completed per second.',
   cases(mode) {
     const scale = mode === 'quick' ? 0.1 : 3;
@@ -143,6 +162,10 @@ const scenario: Scenario = {
       ...(mode === 'full' ? { rounds: 6, warmupRounds: 1 } : {}),
     }));
   },
+  targets: [
+    caseRatioTarget('rhodium pool >= 2x piscina, add, 256 in flight', 'add-256-in-flight', systems.rhodiumThreads, '>=', 2, systems.piscina),
+    caseRatioTarget('rhodium pool >= piscina, add, 1 in flight', 'add-1-in-flight', systems.rhodiumThreads, '>=', 1, systems.piscina),
+  ],
 };
 
 export default scenario;

@@ -2,8 +2,7 @@
 export const systems = {
   rhodium: 'rhodium',
   rhodiumNoAsyncContext: 'rhodium, propagateAsyncContext: false',
-  rhodiumNoAskStacks: 'rhodium, captureAskStacks: false',
-  rhodiumLean: 'rhodium, no ask stacks, no async context',
+  rhodiumAskStacks: 'rhodium, captureAskStacks: true',
   rhodiumThreads: 'rhodium worker pool',
   bare: 'bare baseline',
   xstate: 'xstate',
@@ -14,5 +13,3 @@ export const systems = {
   workerpool: 'workerpool',
 } as const;
 
-/** The reason printed in place of rhodium's number in the thread-pool scenarios. */
-export const rhodiumThreadsUnavailable = 'not yet available: rhodium worker threads are not built yet';
