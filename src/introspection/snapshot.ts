@@ -29,10 +29,24 @@ export interface ActorSnapshot {
   readonly children: readonly string[];
 }
 
+/** One thread: the engine's own (`'main'`) or a worker thread by index. */
 export interface ThreadSnapshot {
   readonly thread: 'main' | number;
   readonly state: 'running' | 'dead' | 'terminated';
+  /** Live actors on the thread. */
   readonly actors: number;
+  /** Worker threads only: the Node.js `threadId` of the thread now at this index. */
+  readonly threadId?: number;
+  /** Worker threads only: threads that held this index before and died. */
+  readonly replacements?: number;
+  /** Worker threads only: incarnations started on the current thread of this index. */
+  readonly actorsStarted?: number;
+  /** Worker threads only: `postMessage` batches sent to the thread, and the operations in them. */
+  readonly batchesSent?: number;
+  readonly opsSent?: number;
+  /** Worker threads only: batches received from the thread, and the operations in them. */
+  readonly batchesReceived?: number;
+  readonly opsReceived?: number;
 }
 
 export interface EngineSnapshot {
