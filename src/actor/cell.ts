@@ -11,7 +11,7 @@ import type { Clock } from '../scheduler/clock.js';
 import type { Runnable, Scheduler } from '../scheduler/scheduler.js';
 import type { ActorContext } from './context.js';
 import type { AnyActorDefinition, AnyHandler } from './define.js';
-import type { Envelope, Message } from './envelope.js';
+import type { Envelope, Headers, Message } from './envelope.js';
 import { Mailbox } from './mailbox.js';
 import type { StopReason } from './stop-reason.js';
 
@@ -65,6 +65,8 @@ export class ActorCell implements Runnable {
   private readonly handlers: Readonly<Record<string, AnyHandler | undefined>>;
   // Starts with the start signal in an exact-size array: `push` into `[]` would reserve 17 slots.
   private readonly control: ControlSignal[] = [startSignal];
+  /** Headers of the message being handled, for `ctx.headers`. */
+  currentHeaders: Headers | undefined = undefined;
   private lastType: unknown = undefined;
   private lastHandler: AnyHandler | undefined = undefined;
   private state: unknown;
@@ -304,6 +306,7 @@ export class ActorCell implements Runnable {
     }
 
     let result: unknown;
+    this.currentHeaders = envelope.headers;
     try {
       this.beforeHandler?.(message);
       result =

@@ -8,7 +8,7 @@ import type { StableAddr } from '../address/stable-addr.js';
 import type { SendError } from '../errors.js';
 import type { SpawnOptions } from '../supervision/options.js';
 import type { AnyActorDefinition } from './define.js';
-import type { Message } from './envelope.js';
+import type { Headers, Message } from './envelope.js';
 
 /** What a context's `engine` offers to handlers: a subset of the engine handle. */
 export interface EngineRef {
@@ -34,6 +34,12 @@ export interface ActorContext {
   readonly engine: EngineRef;
   /** Aborted when this incarnation starts to stop, for any reason. */
   readonly signal: AbortSignal;
+  /**
+   * Headers sent with the message being handled (such as a W3C
+   * `traceparent`), or `undefined` when the sender set none or outside a
+   * handler.
+   */
+  readonly headers: Headers | undefined;
   /**
    * Spawns a child that this actor supervises, under this actor's path.
    * Children belong to this incarnation: they are stopped before it ends.

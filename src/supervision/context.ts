@@ -5,7 +5,7 @@
 import type { ActorCell } from '../actor/cell.js';
 import type { ActorContext, EngineRef, SendTarget } from '../actor/context.js';
 import type { AnyActorDefinition } from '../actor/define.js';
-import type { Message } from '../actor/envelope.js';
+import type { Headers, Message } from '../actor/envelope.js';
 import { AddrHash } from '../address/hash.js';
 import type { ActorPath } from '../address/path.js';
 import type { StableAddr } from '../address/stable-addr.js';
@@ -40,6 +40,10 @@ export class IncarnationContext implements ActorContext {
 
   get signal(): AbortSignal {
     return this.#cell.signal;
+  }
+
+  get headers(): Headers | undefined {
+    return this.#cell.currentHeaders;
   }
 
   spawn<D extends AnyActorDefinition>(definition: D, options?: SpawnOptions): StableAddr<D> {

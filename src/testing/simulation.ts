@@ -24,8 +24,12 @@ import { Fault, targetPath, type CrashFault, type CrashOnMessageOptions, type Fa
 import { SeededRandom } from './random.js';
 import { parseDecisions, type RecordedDecision } from './trace.js';
 
-/** Engine options a simulation passes through; the clock, scheduler and randomness are its own. */
-export type SimulatedEngineConfig = Omit<EngineConfig, 'clock' | 'scheduler' | 'random'>;
+/**
+ * Engine options a simulation passes through. The clock, scheduler and
+ * randomness are its own, and worker threads are left out because real
+ * threads would run outside the simulated clock and scheduler.
+ */
+export type SimulatedEngineConfig = Omit<EngineConfig, 'clock' | 'scheduler' | 'random' | 'threads' | 'threadResourceLimits' | 'threadExecArgv'>;
 
 export interface SimulationOptions {
   /** Seed of every decision: a safe integer >= 0 or a bigint below 2^64. */
@@ -467,6 +471,13 @@ function validateOptions(options: SimulationOptions): bigint {
   for (const key of ['clock', 'scheduler', 'random'] as const) {
     if (options.engine !== undefined && key in options.engine) {
       throw new TypeError(`engine.${key} cannot be set: the simulation supplies its own ${key}`);
+    }
+  }
+  for (const key of ['threads', 'threadResourceLimits', 'threadExecArgv'] as const) {
+    if (options.engine !== undefined && key in options.engine) {
+      throw new TypeError(
+        `engine.${key} cannot be set: a simulation runs every actor on the calling thread; use placement 'local'`,
+      );
     }
   }
   return BigInt(seed);

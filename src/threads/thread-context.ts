@@ -4,6 +4,7 @@
 
 import type { ActorCell } from '../actor/cell.js';
 import type { ActorContext, EngineRef } from '../actor/context.js';
+import type { Headers } from '../actor/envelope.js';
 import type { AddrHash } from '../address/hash.js';
 import { ActorPath } from '../address/path.js';
 import type { StableAddr } from '../address/stable-addr.js';
@@ -27,6 +28,10 @@ export class ThreadContext implements ActorContext {
 
   get signal(): AbortSignal {
     return this.#cell.signal;
+  }
+
+  get headers(): Headers | undefined {
+    return this.#cell.currentHeaders;
   }
 
   stop(): void {

@@ -267,6 +267,31 @@ test('context propagation can be switched off', async () => {
   assert.notDeepEqual(values, ['a', 'b', 'c']);
 });
 
+test('handler reads the headers of its message', async () => {
+  const Tracer = defineActor({
+    name: 'tracer',
+    state: () => ({}),
+    handlers: {
+      async trace(_state, _message: object, ctx): Promise<string | undefined> {
+        await flushTurn();
+        // Still the headers of this message after an await, because one message is handled at a time.
+        return ctx.headers?.traceparent;
+      },
+    },
+  });
+  await using engine = await Engine.start();
+  const tracer = engine.spawn(Tracer, { name: 'tracer' });
+  const first = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  const second = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+  const replies = await Promise.all([
+    tracer.ask({ type: 'trace' }, { headers: { traceparent: first } }),
+    tracer.ask({ type: 'trace' }),
+    tracer.ask({ type: 'trace' }, { headers: { traceparent: second } }),
+  ]);
+  assert.deepEqual(replies, [first, undefined, second]);
+});
+
 test('message sent with headers is handled unchanged', async () => {
   const Echo = defineActor({
     name: 'echo',

@@ -299,3 +299,9 @@ test('invalid options are rejected', async () => {
   await assert.rejects(Simulation.start({ seed: 1, engine: { clock: {} } as never }), TypeError);
   await assert.rejects(Simulation.start({ seed: 1, replay: 'not a trace' }), TypeError);
 });
+
+test('worker threads are rejected in a simulation', async () => {
+  // Real threads would run outside the simulated clock, and their asks would only time out.
+  await assert.rejects(Simulation.start({ seed: 1, engine: { threads: 2 } as never }), TypeError);
+  await assert.rejects(Simulation.start({ seed: 1, engine: { threadExecArgv: [] } as never }), TypeError);
+});

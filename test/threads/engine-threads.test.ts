@@ -280,6 +280,15 @@ test('context on a thread gives path, addr, signal and stop', async (t) => {
   assert.equal(engine.lookup('/user/ctx'), undefined);
 });
 
+test('headers reach a handler on a thread', async (t) => {
+  const engine = await startEngine(t);
+  const actor = engine.spawn(RecorderModule, { name: 'headers', placement: { thread: 1 } });
+  const headers = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+
+  assert.deepEqual(await actor.ask({ type: 'headers' }, { headers }), headers);
+  assert.equal(await actor.ask({ type: 'headers' }), undefined);
+});
+
 test('placement alone moves a definition between threads', async (t) => {
   const engine = await startEngine(t);
   const placements: [Placement, number | 'main'][] = [
