@@ -189,3 +189,18 @@ export class EscalationError extends RhodiumError {
     this.childPath = childPath;
   }
 }
+
+/** Formats an option value for an error message: strings quoted, objects as JSON where possible. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}

@@ -5,16 +5,27 @@
 
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { runDigest } from './digest/run.js';
+import { DigestInputError, runDigest } from './digest/run.js';
 import { exitCodeOf, formatSummary } from './digest/summary.js';
 
 /** Exit code for bad input: a missing directory or an invalid option. */
 const usageExitCode = 2;
 
-function parseCount(value: string): number {
-  const count = Number(value);
-  if (!Number.isSafeInteger(count) || count < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+/** The most worker threads or workers one run may ask for; more only adds memory and start-up time. */
+const maxThreads = 64;
+const maxWorkers = 1024;
+
+/** Parses a plain decimal count, rejecting forms such as `1e1` or `0x10` that `Number` would accept. */
+function parseWholeNumber(value: string, min: number, max: number): number {
+  const count = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < min || count > max) {
+    throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+  }
   return count;
+}
+
+function parseCount(value: string): number {
+  return parseWholeNumber(value, 1, maxWorkers);
 }
 
 function parseProbability(value: string): number {
@@ -27,9 +38,11 @@ function parseProbability(value: string): number {
 
 function parseThreads(value: string): number {
   if (value === 'auto') return availableParallelism();
-  const count = Number(value);
-  if (!Number.isSafeInteger(count) || count < 0) throw new InvalidArgumentError("expected 'auto' or a whole number of 0 or more.");
-  return count;
+  try {
+    return parseWholeNumber(value, 0, maxThreads);
+  } catch {
+    throw new InvalidArgumentError(`expected 'auto' or a whole number from 0 to ${maxThreads}.`);
+  }
 }
 
 interface DigestFlags {
@@ -52,7 +65,11 @@ const program = new Command('rhodium')
 
 program
   .command('digest')
-  .description('Compute the SHA-256 and gzip-compressed size of every regular file under a directory, using a supervised pool of actors.')
+  .description(
+    'Compute the SHA-256 and gzip-compressed size (Node.js zlib, default level, no file name in the header) of every ' +
+      'regular file under a directory, using a supervised pool of actors on worker threads. Exit codes: 0 done, ' +
+      '1 a verification mismatch or a file that failed every retry, 2 bad input, 130 interrupted.',
+  )
   .argument('<directory>', 'directory to walk; symbolic links are followed, loops are not')
   .addOption(
     new Option('--threads <count>', "worker threads for the pool: a count, 'auto' for one per core, or 0 to run the workers on the main thread")
@@ -61,7 +78,7 @@ program
   )
   .option('--workers <count>', 'number of digest workers, spread over the threads (default: 2 per thread, or 2 with --threads 0)', parseCount)
   .option('--crash-rate <probability>', 'probability from 0 to 1 that a worker crashes on a message, to show supervision', parseProbability, 0)
-  .option('--out <file>', 'write a JSON Lines manifest (path, bytes, sha256, gzipBytes) to this file')
+  .option('--out <file>', 'write a JSON Lines manifest (path, bytes, sha256, gzipBytes) to this file; it is left out of the walk')
   .option('--verify', 'recompute every digest on the main thread afterwards and compare', false)
   .option('--json', 'print a machine-readable JSON summary instead of the live view and text summary', false)
   .action(async (directory: string, flags: DigestFlags) => {
@@ -70,6 +87,7 @@ program
       controller.abort();
       // A second Ctrl-C leaves at once.
       process.once('SIGINT', () => {
+        process.stderr.write('rhodium digest: interrupted again; exiting without a summary\n');
         process.exit(130);
       });
     });
@@ -90,13 +108,10 @@ program
         controller.signal,
       );
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') {
-        process.stderr.write(`rhodium digest: cannot read directory ${directory}: ${code}\n`);
-        process.exitCode = usageExitCode;
-        return;
-      }
-      throw error;
+      if (!(error instanceof DigestInputError)) throw error;
+      process.stderr.write(`rhodium digest: ${error.message}\n`);
+      process.exitCode = usageExitCode;
+      return;
     }
 
     process.stdout.write(`${flags.json === true ? JSON.stringify(summary) : formatSummary(summary)}\n`);

@@ -5,6 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 import { assertValidSegment } from '../address/path.js';
+import { describeValue } from '../errors.js';
 
 /**
  * Thread placement of a pool's workers: `'local'` (the engine's own
@@ -147,17 +148,3 @@ export function assertTimeoutMs(value: unknown, option: string): asserts value i
   }
 }
 
-/** Formats an option value for an error message. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
-}

@@ -11,7 +11,8 @@ import type { AddrHash } from '../address/hash.js';
 import { StableAddr, type AskOptions, type SendOptions } from '../address/stable-addr.js';
 import type { SendError } from '../errors.js';
 import { realClock, type Clock } from '../scheduler/clock.js';
-import { assertTimeoutMs, defaultPoolAskTimeoutMs, describeValue } from './config.js';
+import { describeValue } from '../errors.js';
+import { assertTimeoutMs, defaultPoolAskTimeoutMs } from './config.js';
 import { SlotQueue } from './waiting-send.js';
 
 /** Options of `new WorkerPool(workers, options)`. */

@@ -5,6 +5,7 @@
  */
 
 import { assertValidSegment } from '../address/path.js';
+import { describeValue } from '../errors.js';
 
 /**
  * When a child is restarted after its incarnation ends.
@@ -131,19 +132,7 @@ export function assertNonNegativeMs(value: unknown, option: string): asserts val
 export const maxTimerDelayMs = 2_147_483_647;
 
 /** Formats an option value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
-}
+export const describe = describeValue;
 
 function assertOneOf<T extends string>(value: unknown, allowed: readonly T[], option: string): asserts value is T {
   if (!allowed.includes(value as T)) {

@@ -61,7 +61,7 @@ test('digest survives crashes and loses no file', () => {
     const result = spawnSync(
       process.execPath,
       [cli, 'digest', tree, '--crash-rate', '0.2', '--workers', '4', '--out', manifestPath, '--json'],
-      { encoding: 'utf8', timeout: 120_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) },
+      { encoding: 'utf8', timeout: 300_000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) },
     );
     assert.equal(result.status, 0, result.stderr);
 
@@ -110,6 +110,49 @@ test('digest of a missing directory exits with code 2', () => {
   assert.equal(result.status, 2);
   assert.ok(result.stderr.includes(missing), result.stderr);
   assert.equal(result.stderr.trim().split('\n').length, 1, 'a one-line error');
+});
+
+test('digest leaves its own manifest out of the walk', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'rhodium-digest-out-'));
+  try {
+    writeFileSync(join(workspace, 'a.txt'), 'hello');
+    writeFileSync(join(workspace, 'b.txt'), 'world');
+    const manifestPath = join(workspace, 'manifest.jsonl');
+
+    const result = spawnSync(process.execPath, [cli, 'digest', workspace, '--out', manifestPath, '--verify', '--json'], {
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 0, result.stderr);
+
+    const summary = JSON.parse(result.stdout) as { files: number; verification: { mismatches: string[] } };
+    assert.equal(summary.files, 2);
+    assert.deepEqual(summary.verification.mismatches, []);
+    const paths = readFileSync(manifestPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as ManifestLine).path)
+      .sort();
+    assert.deepEqual(paths, [join(workspace, 'a.txt'), join(workspace, 'b.txt')]);
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+test('digest with an unwritable manifest exits with code 2', () => {
+  const manifestPath = join(tmpdir(), 'rhodium-no-such-directory', 'manifest.jsonl');
+  const result = spawnSync(process.execPath, [cli, 'digest', '.', '--out', manifestPath], { encoding: 'utf8' });
+
+  assert.equal(result.status, 2);
+  assert.ok(result.stderr.includes(manifestPath), result.stderr);
+  assert.equal(result.stderr.trim().split('\n').length, 1, 'a one-line error');
+});
+
+test('digest rejects out-of-range thread and worker counts', () => {
+  for (const args of [['--threads', '999'], ['--threads', '1e1'], ['--threads', '-1'], ['--workers', '0'], ['--workers', '0x10']]) {
+    const result = spawnSync(process.execPath, [cli, 'digest', '.', ...args], { encoding: 'utf8' });
+    assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.ok(result.stderr.includes(args[0] ?? ''), result.stderr);
+  }
 });
 
 test('digest rejects an invalid crash rate with code 2', () => {
