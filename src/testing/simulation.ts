@@ -124,7 +124,7 @@ export class Simulation {
   #otherTasks = 0;
   #stepFaults: { fault: Fault; step: number }[] = [];
   readonly #room: ThreadRoom;
-  #threadStepFaults: { fault: ThreadFaultHandle; step: number }[] = [];
+  #threadStepFaults: { fault: ThreadFaultHandle; step: number; index: number }[] = [];
   #dropFaults: { fault: ThreadFaultHandle; direction: LinkDirection; match: ((message: Message) => boolean) | undefined }[] = [];
   #messageFaults: { fault: Fault; match: (message: Message) => boolean }[] = [];
   #step = 0;
@@ -367,7 +367,7 @@ export class Simulation {
       throw new RangeError(`killThreadAt step ${step} has already passed; the simulation is at step ${this.#step}`);
     }
     const fault = new ThreadFaultHandle(`t${index}`, 'main', 1);
-    this.#threadStepFaults.push({ fault, step });
+    this.#threadStepFaults.push({ fault, step, index });
     return fault;
   }
 
@@ -580,7 +580,7 @@ export class Simulation {
     this.#stepFaults = this.#stepFaults.filter((entry) => entry.step > this.#step && entry.fault.armed);
     this.#threadStepFaults = this.#threadStepFaults.filter((entry) => entry.step > this.#step && entry.fault.armed);
     for (const { fault } of due) this.#crashCell(fault, 'at-step');
-    for (const { fault } of kills) this.#killThread(fault, Number(fault.from.slice(1)), 'at-step');
+    for (const { fault, index } of kills) this.#killThread(fault, index, 'at-step');
     return true;
   }
 
