@@ -13,7 +13,7 @@ import {
   type ResolvedSupervision,
   type SupervisionOptions,
 } from '../supervision/options.js';
-import { resolveThreadCount, validateThreadOptions } from '../threads/thread-group.js';
+import { resolveThreadCount, threadConnectorKey, validateThreadOptions, type ThreadConnector } from '../threads/thread-group.js';
 
 export interface EngineConfig {
   /** Identifier shown in snapshots. @default 16 hex digits from `random` */
@@ -67,6 +67,8 @@ export interface EngineConfig {
    * inherits from `process.execArgv`. @default inherited
    */
   readonly threadExecArgv?: readonly string[];
+  /** Set by `rhodium/testing` to run simulated threads in place of worker threads. */
+  readonly [threadConnectorKey]?: ThreadConnector;
 }
 
 export interface ResolvedEngineConfig {
@@ -86,6 +88,7 @@ export interface ResolvedEngineConfig {
   readonly threads: number;
   readonly threadResourceLimits: ResourceLimits | undefined;
   readonly threadExecArgv: readonly string[] | undefined;
+  readonly threadConnector: ThreadConnector | undefined;
 }
 
 function assertImplements(value: unknown, option: string, interfaceName: string, methods: readonly string[]): void {
@@ -157,5 +160,6 @@ export function resolveEngineConfig(config: EngineConfig | undefined): ResolvedE
     threads: value.threads === undefined || value.threads === 0 ? 0 : resolveThreadCount(value.threads),
     threadResourceLimits: value.threadResourceLimits,
     threadExecArgv: value.threadExecArgv,
+    threadConnector: value[threadConnectorKey],
   };
 }

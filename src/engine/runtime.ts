@@ -54,6 +54,7 @@ export class EngineRuntime implements SupervisionServices {
             maxBatchPerActor: config.maxBatchPerActor,
             ...(config.threadResourceLimits === undefined ? {} : { resourceLimits: config.threadResourceLimits }),
             ...(config.threadExecArgv === undefined ? {} : { execArgv: config.threadExecArgv }),
+            ...(config.threadConnector === undefined ? {} : { connect: config.threadConnector }),
           });
   }
 

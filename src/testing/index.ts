@@ -12,6 +12,7 @@
 export { Simulation } from './simulation.js';
 export type { RunOptions, SimulatedEngineConfig, SimulationOptions } from './simulation.js';
 export type { CrashFault, CrashOnMessageOptions, FaultFiring, FaultTarget, MessageMatch } from './faults.js';
+export type { DropFault, DropOptions, ThreadEnd, ThreadFault, ThreadFaultFiring } from './thread-faults.js';
 export { forEachSeed, seedCountVariable, seedsToRun, seedVariable } from './seeds.js';
 export type { ForEachSeedOptions } from './seeds.js';
 export { SimulatedCrash, SimulationError, SimulationFailure } from './errors.js';

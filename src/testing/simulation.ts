@@ -23,11 +23,18 @@ import { SimulatedCrash, SimulationError, type SimulationErrorKind } from './err
 import { Fault, targetPath, type CrashFault, type CrashOnMessageOptions, type FaultTarget, type MessageMatch } from './faults.js';
 import { SeededRandom } from './random.js';
 import { parseDecisions, type RecordedDecision } from './trace.js';
+import { SimulatedThread, type LinkDirection } from './simulated-thread.js';
+import { ThreadFaultHandle, threadEnd, type DropFault, type DropOptions, type ThreadEnd, type ThreadFault } from './thread-faults.js';
+import type { AnyActorDefinition } from '../actor/define.js';
+import { loadActorDefinition } from '../threads/module-ref.js';
+import type { Batch, MainOp, ThreadOp } from '../threads/protocol.js';
+import { threadConnectorKey, type ThreadConnector } from '../threads/thread-group.js';
 
 /**
  * Engine options a simulation passes through. The clock, scheduler and
- * randomness are its own, and worker threads are left out because real
- * threads would run outside the simulated clock and scheduler.
+ * randomness are its own. Real worker threads would run outside the
+ * simulated clock and scheduler, so the simulation's `threads` option
+ * replaces the thread options with simulated threads.
  */
 export type SimulatedEngineConfig = Omit<EngineConfig, 'clock' | 'scheduler' | 'random' | 'threads' | 'threadResourceLimits' | 'threadExecArgv'>;
 
@@ -51,6 +58,13 @@ export interface SimulationOptions {
    * `Divergence` at the first decision the trace does not allow.
    */
   readonly replay?: string | readonly string[];
+  /**
+   * Simulated worker threads to run, numbered from 0. Actors placed
+   * `'auto'`, `{ thread: i }` or, in a pool, `'spread'` run on them, and
+   * their definitions are named with `actorModule(url, exportName)` as for
+   * real threads. @default 0 (none)
+   */
+  readonly threads?: number;
 }
 
 /** Options of `Simulation.run`. */
@@ -61,8 +75,23 @@ export interface RunOptions {
 
 /** One item of the ready set. */
 type Candidate =
-  | { readonly kind: 'run'; readonly label: string; readonly task: Runnable }
-  | { readonly kind: 'timer'; readonly label: string; readonly timer: SimulatedTimer };
+  | { readonly kind: 'run'; readonly label: string; readonly task: Runnable; readonly scheduler: SimulatedScheduler }
+  | { readonly kind: 'timer'; readonly label: string; readonly timer: SimulatedTimer }
+  | { readonly kind: 'deliver'; readonly label: string; readonly thread: SimulatedThread; readonly direction: LinkDirection };
+
+/** An import of an actor module that a simulated thread waits for; the simulation settles it between decisions. */
+interface PendingLoad {
+  readonly load: Promise<AnyActorDefinition>;
+  resolve(definition: AnyActorDefinition): void;
+  reject(error: unknown): void;
+}
+
+/** The state of the simulated threads, shared by the engine's thread group and the simulation. */
+interface ThreadRoom {
+  /** The current thread of each index. */
+  readonly threads: SimulatedThread[];
+  readonly loads: PendingLoad[];
+}
 
 const defaultMaxBatchPerStep = 3;
 const defaultMaxSteps = 1_000_000;
@@ -94,6 +123,9 @@ export class Simulation {
   readonly #labels = new WeakMap<Runnable, string>();
   #otherTasks = 0;
   #stepFaults: { fault: Fault; step: number }[] = [];
+  readonly #room: ThreadRoom;
+  #threadStepFaults: { fault: ThreadFaultHandle; step: number; index: number }[] = [];
+  #dropFaults: { fault: ThreadFaultHandle; direction: LinkDirection; match: ((message: Message) => boolean) | undefined }[] = [];
   #messageFaults: { fault: Fault; match: (message: Message) => boolean }[] = [];
   #step = 0;
   #driving = false;
@@ -105,7 +137,9 @@ export class Simulation {
     scheduler: SimulatedScheduler,
     streams: { choices: SeededRandom; test: SeededRandom },
     engine: Engine,
+    room: ThreadRoom,
   ) {
+    this.#room = room;
     this.seed = seed;
     this.engine = engine;
     this.random = streams.test;
@@ -140,13 +174,16 @@ export class Simulation {
       if (task instanceof ActorCell) observeCell(task);
     });
 
+    const room: ThreadRoom = { threads: [], loads: [] };
+    const threads = options.threads ?? 0;
     const engine = await Engine.start({
       ...options.engine,
       clock,
       scheduler,
       random: () => engineRandom.nextFloat(),
+      ...(threads === 0 ? {} : { threads, [threadConnectorKey]: simulatedThreads(room, clock) }),
     });
-    const simulation = new Simulation(seed, options, clock, scheduler, { choices, test }, engine);
+    const simulation = new Simulation(seed, options, clock, scheduler, { choices, test }, engine, room);
     observeCell = (cell) => {
       simulation.#observeCell(cell);
     };
@@ -303,6 +340,76 @@ export class Simulation {
     return fault;
   }
 
+  /**
+   * Kills simulated thread `index` now, as if the worker thread died: every
+   * actor on it fails with `ThreadDiedError` kind `terminated`, asks waiting
+   * on it reject with `NoResponse` at once, and batches in flight to or from
+   * it are lost. Supervisors restart the actors on a replacement thread.
+   * Returns false when the thread is already dead and not yet replaced.
+   * @throws RangeError for an index the simulation does not run.
+   */
+  killThread(index: number): boolean {
+    this.#threadAt(index, 'killThread index');
+    const fault = new ThreadFaultHandle(`t${index}`, 'main', 1);
+    return this.#killThread(fault, index, 'now');
+  }
+
+  /**
+   * Kills simulated thread `index` when the step counter reaches `step`,
+   * before the next decision. If it is dead then, the trace records
+   * `kill-skipped` and the fault disarms.
+   * @throws RangeError when `step` has already passed or the index names no thread.
+   */
+  killThreadAt(step: number, index: number): ThreadFault {
+    assertPositiveInteger(step, 'killThreadAt step');
+    this.#threadAt(index, 'killThreadAt index');
+    if (step < this.#step) {
+      throw new RangeError(`killThreadAt step ${step} has already passed; the simulation is at step ${this.#step}`);
+    }
+    const fault = new ThreadFaultHandle(`t${index}`, 'main', 1);
+    this.#threadStepFaults.push({ fault, step, index });
+    return fault;
+  }
+
+  /**
+   * Drops batches between the main thread and a simulated thread: the next
+   * batch from `from` to `to` that is about to be delivered (and, with
+   * `match`, carries a message that matches) is lost instead, up to
+   * `times` batches. One end must be `'main'`, because actors on
+   * simulated threads reach each other only through the main thread.
+   *
+   * A lost batch is a fault the runtime does not repair: the main thread
+   * still counts its messages as sent, so asks in it settle only by their
+   * timeout on virtual time, and what the thread reported in a lost batch
+   * back is never learnt. Kill the thread to start over cleanly.
+   * @throws TypeError or RangeError naming the argument when the route is invalid.
+   */
+  dropBetweenThreads(from: ThreadEnd, to: ThreadEnd, options?: DropOptions): DropFault {
+    const source = threadEnd(from, 'dropBetweenThreads from');
+    const target = threadEnd(to, 'dropBetweenThreads to');
+    if ((source === 'main') === (target === 'main')) {
+      throw new TypeError(`dropBetweenThreads needs 'main' at exactly one end, got ${describe(from)} and ${describe(to)}`);
+    }
+    const index = source === 'main' ? (target as number) : source;
+    this.#threadAt(index, source === 'main' ? 'dropBetweenThreads to' : 'dropBetweenThreads from');
+    const times = options?.times ?? 1;
+    assertPositiveInteger(times, 'dropBetweenThreads times');
+    const match = options?.match;
+    if (match !== undefined && typeof match !== 'string' && typeof match !== 'function') {
+      throw new TypeError(`dropBetweenThreads match must be a message type or a predicate, got ${describe(match)}`);
+    }
+    if (match !== undefined && source !== 'main') {
+      throw new TypeError('dropBetweenThreads match applies to batches from the main thread, which carry the messages');
+    }
+    const fault = new ThreadFaultHandle(source === 'main' ? 'main' : `t${source}`, target === 'main' ? 'main' : `t${target}`, times);
+    this.#dropFaults.push({
+      fault,
+      direction: source === 'main' ? 'to-thread' : 'to-main',
+      match: match === undefined ? undefined : typeof match === 'string' ? (message: Message) => message.type === match : match,
+    });
+    return fault;
+  }
+
   // ---- The loop --------------------------------------------------------------
 
   async #drive<T>(body: () => Promise<T>): Promise<T> {
@@ -322,6 +429,7 @@ export class Simulation {
     let made = 0;
     while (made < limit) {
       await settleMicrotasks();
+      if (await this.#settleLoads()) continue;
       if (this.#applyStepFaults()) continue;
 
       const candidates = this.#candidates();
@@ -338,7 +446,25 @@ export class Simulation {
   /** The ready set: actors with work in the order they became ready, then the timers due now. */
   #candidates(): Candidate[] {
     const candidates: Candidate[] = [];
-    for (const task of this.#scheduler.readyTasks) candidates.push({ kind: 'run', label: this.#label(task), task });
+    for (const task of this.#scheduler.readyTasks) {
+      candidates.push({ kind: 'run', label: this.#label(task), task, scheduler: this.#scheduler });
+    }
+    for (const thread of this.#room.threads) {
+      if (thread.state !== 'running') continue;
+      for (const task of thread.scheduler.readyTasks) {
+        const name = 'label' in task && typeof task.label === 'string' ? task.label : 'task';
+        candidates.push({ kind: 'run', label: `t${thread.index}:${name}`, task, scheduler: thread.scheduler });
+      }
+    }
+    for (const thread of this.#room.threads) {
+      if (thread.state !== 'running') continue;
+      if (thread.inFlight('to-thread').length > 0) {
+        candidates.push({ kind: 'deliver', label: `main>t${thread.index}`, thread, direction: 'to-thread' });
+      }
+      if (thread.inFlight('to-main').length > 0) {
+        candidates.push({ kind: 'deliver', label: `t${thread.index}>main`, thread, direction: 'to-main' });
+      }
+    }
     for (const timer of this.#clock.dueTimers()) candidates.push({ kind: 'timer', label: `timer#${timer.id}`, timer });
     return candidates;
   }
@@ -354,8 +480,13 @@ export class Simulation {
       return;
     }
 
-    const index = this.#scheduler.readyTasks.indexOf(candidate.task);
-    const task = this.#scheduler.take(index);
+    if (candidate.kind === 'deliver') {
+      this.#deliver(candidate, `${prefix} deliver ${candidate.label} ready=${candidates.length}`);
+      return;
+    }
+
+    const index = candidate.scheduler.readyTasks.indexOf(candidate.task);
+    const task = candidate.scheduler.take(index);
     // A crash fault may log while the task runs, so the line is placed first and completed after.
     const text = `${prefix} run ${candidate.label} ready=${candidates.length} batch=${batch}`;
     const line = this.#trace.push(text) - 1;
@@ -380,6 +511,28 @@ export class Simulation {
       throw this.#error('Divergence', `step ${recorded.step} of the recorded trace runs ${recorded.label}, but only ${ready} is ready`);
     }
     return { candidate, batch: recorded.batch };
+  }
+
+  /** Delivers the oldest batch of a direction, or drops it when an armed drop fault matches. */
+  #deliver(candidate: Extract<Candidate, { kind: 'deliver' }>, text: string): void {
+    const { thread, direction } = candidate;
+    const batch = thread.inFlight(direction)[0] as Batch<MainOp | ThreadOp>;
+    const entry = this.#dropFaults.find((item) => {
+      if (!item.fault.armed || item.direction !== direction) return false;
+      if (item.fault.from !== (direction === 'to-thread' ? 'main' : `t${thread.index}`)) return false;
+      if (item.fault.to !== (direction === 'to-thread' ? `t${thread.index}` : 'main')) return false;
+      const match = item.match;
+      return match === undefined || batch.ops.some((op) => op.op === 'deliver' && match(op.message));
+    });
+    if (entry !== undefined) {
+      thread.drop(direction);
+      entry.fault.record(this.#step, thread.generation);
+      this.#dropFaults = this.#dropFaults.filter((item) => item.fault.armed);
+      this.#trace.push(`${text} ops=${batch.ops.length} dropped`);
+      return;
+    }
+    const ops = thread.deliver(direction);
+    this.#trace.push(`${text} ops=${ops}`);
   }
 
   #label(task: Runnable): string {
@@ -422,9 +575,53 @@ export class Simulation {
   /** Fires the step faults due now; returns whether any did, so the caller lets their effects settle. */
   #applyStepFaults(): boolean {
     const due = this.#stepFaults.filter((entry) => entry.step === this.#step && entry.fault.armed);
-    if (due.length === 0) return false;
+    const kills = this.#threadStepFaults.filter((entry) => entry.step === this.#step && entry.fault.armed);
+    if (due.length === 0 && kills.length === 0) return false;
     this.#stepFaults = this.#stepFaults.filter((entry) => entry.step > this.#step && entry.fault.armed);
+    this.#threadStepFaults = this.#threadStepFaults.filter((entry) => entry.step > this.#step && entry.fault.armed);
     for (const { fault } of due) this.#crashCell(fault, 'at-step');
+    for (const { fault, index } of kills) this.#killThread(fault, index, 'at-step');
+    return true;
+  }
+
+  /**
+   * Settles the module imports simulated threads wait for, in the order
+   * they were asked for. The imports are real I/O, so the simulation waits
+   * for all of them here, between two decisions, and the moment a thread
+   * learns its definition never depends on how fast the disk was.
+   */
+  async #settleLoads(): Promise<boolean> {
+    const loads = this.#room.loads.splice(0);
+    if (loads.length === 0) return false;
+    const outcomes = await Promise.allSettled(loads.map((item) => item.load));
+    outcomes.forEach((outcome, i) => {
+      const item = loads[i] as PendingLoad;
+      if (outcome.status === 'fulfilled') item.resolve(outcome.value);
+      else item.reject(outcome.reason);
+    });
+    return true;
+  }
+
+  #threadAt(index: number, name: string): SimulatedThread {
+    const count = this.#room.threads.length;
+    if (!Number.isSafeInteger(index) || index < 0 || index >= count) {
+      const range = count === 0 ? 'none: start the simulation with { threads: n }' : `0 to ${count - 1}`;
+      throw new RangeError(`${name} must name a simulated thread (${range}), got ${describe(index)}`);
+    }
+    return this.#room.threads[index] as SimulatedThread;
+  }
+
+  #killThread(fault: ThreadFaultHandle, index: number, how: 'now' | 'at-step'): boolean {
+    const prefix = `${this.#step} t=${this.#clock.now()}`;
+    const thread = this.#threadAt(index, 'thread index');
+    if (thread.state !== 'running') {
+      fault.cancel();
+      this.#trace.push(`${prefix} kill-skipped t${index} ${how}`);
+      return false;
+    }
+    fault.record(this.#step, thread.generation);
+    this.#trace.push(`${prefix} kill-thread t${index}.${thread.generation} ${how} actors=${thread.actors}`);
+    thread.kill();
     return true;
   }
 
@@ -444,6 +641,26 @@ export class Simulation {
   #error(kind: SimulationErrorKind, message: string): SimulationError {
     return new SimulationError(kind, `seed ${this.seed}, step ${this.#step}: ${message}`, this.seed, this.#step);
   }
+}
+
+/**
+ * Starts simulated threads in place of worker threads. Each index keeps a
+ * generation, 1 for its first thread and +1 for each replacement.
+ */
+function simulatedThreads(room: ThreadRoom, clock: SimulatedClock): ThreadConnector {
+  const load = (url: string, exportName: string): Promise<AnyActorDefinition> =>
+    new Promise((resolve, reject) => {
+      const loading = loadActorDefinition(url, exportName);
+      // The simulation reads the outcome before the next decision; this only keeps an early failure from being reported as unhandled.
+      loading.catch(() => undefined);
+      room.loads.push({ load: loading, resolve, reject });
+    });
+  return (index, boot) => {
+    const generation = (room.threads[index]?.generation ?? 0) + 1;
+    const thread = new SimulatedThread(index, generation, boot, clock, load);
+    room.threads[index] = thread;
+    return thread;
+  };
 }
 
 /**
@@ -468,6 +685,7 @@ function validateOptions(options: SimulationOptions): bigint {
   }
   if (options.maxBatchPerStep !== undefined) assertPositiveInteger(options.maxBatchPerStep, 'maxBatchPerStep');
   if (options.maxSteps !== undefined) assertPositiveInteger(options.maxSteps, 'maxSteps');
+  if (options.threads !== undefined) assertPositiveInteger(options.threads, 'threads');
   for (const key of ['clock', 'scheduler', 'random'] as const) {
     if (options.engine !== undefined && key in options.engine) {
       throw new TypeError(`engine.${key} cannot be set: the simulation supplies its own ${key}`);
@@ -476,7 +694,7 @@ function validateOptions(options: SimulationOptions): bigint {
   for (const key of ['threads', 'threadResourceLimits', 'threadExecArgv'] as const) {
     if (options.engine !== undefined && key in options.engine) {
       throw new TypeError(
-        `engine.${key} cannot be set: a simulation runs every actor on the calling thread; use placement 'local'`,
+        `engine.${key} cannot be set: a simulation runs simulated threads instead; use the simulation's own threads option`,
       );
     }
   }

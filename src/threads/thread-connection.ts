@@ -196,37 +196,7 @@ export class ThreadConnection implements ThreadLink {
   }
 
   private dispatch(op: ThreadOp): void {
-    const cell = this.cells.get(op.cell);
-    if (cell === undefined) return;
-    switch (op.op) {
-      case 'progress':
-        cell.applyProgress(op);
-        return;
-      case 'started':
-        cell.started(op.actor);
-        return;
-      case 'failed':
-        cell.failed(op, op.error);
-        return;
-      case 'stop-requested':
-        cell.stopRequested(op);
-        return;
-      case 'closed':
-        cell.closed(op);
-        return;
-      case 'idle':
-        cell.idle();
-        return;
-      case 'on-stop-done':
-        cell.onStopDone(op.error);
-        return;
-      case 'resolve':
-        cell.settleAsk(op.ask, { value: op.value });
-        return;
-      case 'handler-failed':
-        cell.settleAsk(op.ask, { error: op.error });
-        return;
-    }
+    dispatchThreadOp(this.cells, op);
   }
 
   // ---- Death --------------------------------------------------------------------
@@ -255,5 +225,40 @@ export class ThreadConnection implements ThreadLink {
 
   private deathError(cell: RemoteCell, kind: ThreadDeathKind, exitCode: number | undefined): ThreadDiedError {
     return new ThreadDiedError(kind, this.index, exitCode, { path: cell.addr.path, generation: cell.addr.generation }, this.reportedError);
+  }
+}
+
+/** Hands one operation from a thread to the RemoteCell it names; drops it when that cell is gone. */
+export function dispatchThreadOp(cells: ReadonlyMap<number, RemoteCell>, op: ThreadOp): void {
+  const cell = cells.get(op.cell);
+  if (cell === undefined) return;
+  switch (op.op) {
+    case 'progress':
+      cell.applyProgress(op);
+      return;
+    case 'started':
+      cell.started(op.actor);
+      return;
+    case 'failed':
+      cell.failed(op, op.error);
+      return;
+    case 'stop-requested':
+      cell.stopRequested(op);
+      return;
+    case 'closed':
+      cell.closed(op);
+      return;
+    case 'idle':
+      cell.idle();
+      return;
+    case 'on-stop-done':
+      cell.onStopDone(op.error);
+      return;
+    case 'resolve':
+      cell.settleAsk(op.ask, { value: op.value });
+      return;
+    case 'handler-failed':
+      cell.settleAsk(op.ask, { error: op.error });
+      return;
   }
 }

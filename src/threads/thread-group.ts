@@ -38,7 +38,33 @@ export interface ThreadGroupOptions {
   readonly maxBatchPerActor?: number;
   /** Timers of the shutdown deadline. @default real time */
   readonly clock?: Clock;
+  /** Starts the thread of slot `index` in place of a worker thread, as a simulation does. @default a worker thread */
+  readonly connect?: ThreadConnector;
 }
+
+/** The main side of one thread, as the group uses it; `ThreadConnection` is the one for worker threads. */
+export interface GroupThread {
+  readonly index: number;
+  readonly threadId: number;
+  readonly state: ThreadState;
+  readonly exited: Promise<number>;
+  readonly actors: number;
+  readonly actorsStarted: number;
+  readonly counters: ThreadCounters;
+  spawn(module: ActorModuleRef, addr: AddrHash, mailboxCapacity: number, host: RemoteCellHost): RemoteCell;
+  requestShutdown(): void;
+  kill(): void;
+  terminate(): Promise<number>;
+}
+
+/** Starts the thread of slot `index`. */
+export type ThreadConnector = (index: number, boot: ThreadBootData) => GroupThread;
+
+/**
+ * The key under which `EngineConfig` carries a `ThreadConnector`, for
+ * `rhodium/testing` only: a symbol, so it stays out of the public options.
+ */
+export const threadConnectorKey: unique symbol = Symbol('rhodium.threadConnector');
 
 /** One thread in the snapshot. */
 export interface ThreadGroupSnapshotEntry extends ThreadCounters {
@@ -75,7 +101,7 @@ export class ThreadGroup {
   /** Number of thread slots. */
   readonly size: number;
 
-  private readonly slots: ThreadConnection[] = [];
+  private readonly slots: GroupThread[] = [];
   private readonly replacements: number[];
   private readonly options: Omit<ThreadGroupOptions, 'threads'>;
   private readonly clock: Clock;
@@ -130,14 +156,14 @@ export class ThreadGroup {
    * @throws RangeError for an index outside the group.
    * @throws SpawnError kind `EngineStopped` after `terminate`.
    */
-  thread(index: number): ThreadConnection {
+  thread(index: number): GroupThread {
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) {
       throw new RangeError(`thread index must be an integer from 0 to ${this.size - 1}, got ${describe(index)}`);
     }
     if (this.terminating !== undefined) {
       throw new SpawnError('EngineStopped', `cannot use worker thread ${index}: the thread group is shutting down`);
     }
-    let connection = this.slots[index] as ThreadConnection;
+    let connection = this.slots[index] as GroupThread;
     if (connection.state === 'dead') {
       this.replacements[index] = (this.replacements[index] ?? 0) + 1;
       connection = this.startThread(index);
@@ -219,14 +245,17 @@ export class ThreadGroup {
     return { completed: stuck.length === 0, stuck };
   }
 
-  private startThread(index: number): ThreadConnection {
-    const connection = new ThreadConnection({
-      index,
-      entry: workerEntry,
-      boot: { thread: index, ...this.boot },
-      resourceLimits: this.options.resourceLimits,
-      execArgv: this.options.execArgv,
-    });
+  private startThread(index: number): GroupThread {
+    const boot = { thread: index, ...this.boot };
+    const connection =
+      this.options.connect?.(index, boot) ??
+      new ThreadConnection({
+        index,
+        entry: workerEntry,
+        boot,
+        resourceLimits: this.options.resourceLimits,
+        execArgv: this.options.execArgv,
+      });
     publish(threadChannels.start, () => ({
       thread: index,
       threadId: connection.threadId,

@@ -28,16 +28,39 @@ import { ThreadContext } from './thread-context.js';
 type SpawnOp = Extract<MainOp, { op: 'spawn' }>;
 type CellOp = Exclude<MainOp, { op: 'spawn' } | { op: 'shutdown' }>;
 
+/** The scheduler and clock of a thread host that does not run on the event loop of a worker thread. */
+export interface ThreadHostRuntime {
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  /** Loads the definition a spawn names. @default loadActorDefinition */
+  readonly load?: (url: string, exportName: string) => Promise<AnyActorDefinition>;
+}
+
+/** The task a cell slot schedules, named `path#generation` after its incarnation. */
+export interface ThreadTask extends Runnable {
+  readonly label: string;
+}
+
 export class ThreadHost {
-  readonly scheduler: EventLoopScheduler;
+  readonly scheduler: Scheduler;
   readonly outbox: Outbox<ThreadOp>;
   private readonly slots = new Map<number, CellSlot>();
   private readonly dirty = new Set<CellSlot>();
   private readonly exit: () => void;
 
-  /** `exit` ends the thread once the last batch is posted. */
-  constructor(port: PostTarget, boot: ThreadBootData, exit: () => void) {
-    this.scheduler = new EventLoopScheduler({ maxBatchPerTurn: boot.maxBatchPerTurn, maxBatchPerActor: boot.maxBatchPerActor });
+  readonly clock: Clock;
+  readonly load: (url: string, exportName: string) => Promise<AnyActorDefinition>;
+
+  /**
+   * `exit` ends the thread once the last batch is posted. `runtime` replaces
+   * the thread's event-loop scheduler and real clock, as a simulated thread
+   * does; a worker thread leaves it out.
+   */
+  constructor(port: PostTarget, boot: ThreadBootData, exit: () => void, runtime?: ThreadHostRuntime) {
+    this.scheduler =
+      runtime?.scheduler ?? new EventLoopScheduler({ maxBatchPerTurn: boot.maxBatchPerTurn, maxBatchPerActor: boot.maxBatchPerActor });
+    this.clock = runtime?.clock ?? realClock;
+    this.load = runtime?.load ?? loadActorDefinition;
     this.outbox = new Outbox<ThreadOp>(port, this.reportProgress);
     this.exit = exit;
   }
@@ -88,7 +111,7 @@ type SlotState = 'loading' | 'ready' | 'failed' | 'abandoned';
 
 class CellSlot implements CellHost {
   readonly id: number;
-  readonly clock: Clock = realClock;
+  readonly clock: Clock;
   readonly scheduler: Scheduler;
 
   private readonly host: ThreadHost;
@@ -105,19 +128,22 @@ class CellSlot implements CellHost {
   private lastReport = '';
 
   // The cell schedules itself; the runner in its place also marks the slot for a progress report after each run.
-  private readonly runner: Runnable = {
-    scheduled: false,
-    run: (budget: number): number => {
-      const processed = this.cell?.run(budget) ?? 0;
-      this.host.markDirty(this);
-      return processed;
-    },
-  };
+  private readonly runner: ThreadTask;
 
   constructor(host: ThreadHost, op: SpawnOp) {
     this.id = op.cell;
     this.host = host;
     this.spawnOp = op;
+    this.clock = host.clock;
+    this.runner = {
+      label: `${op.path}#${op.generation}`,
+      scheduled: false,
+      run: (budget: number): number => {
+        const processed = this.cell?.run(budget) ?? 0;
+        this.host.markDirty(this);
+        return processed;
+      },
+    };
     this.scheduler = {
       schedule: () => {
         host.scheduler.schedule(this.runner);
@@ -127,7 +153,7 @@ class CellSlot implements CellHost {
 
   load(): void {
     const op = this.spawnOp;
-    loadActorDefinition(op.url, op.exportName).then(
+    this.host.load(op.url, op.exportName).then(
       (definition) => {
         this.start(definition);
       },
