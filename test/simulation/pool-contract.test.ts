@@ -366,6 +366,7 @@ test('timed-out ask leaves the next message alone', async () => {
     const held = outcomeKind(pool.ask({ type: 'hold', gate, seq: 1 }, { timeoutMs }));
     await someSteps(sim);
     assert.equal(await sim.run(held), 'Timeout');
+    assert.equal(sim.now(), timeoutMs, 'the ask times out on virtual time');
     assert.equal(pool.send({ type: 'record', seq: 2 }), undefined);
     // Slot 0 again, queued behind the handler whose ask timed out.
     const next = pool.ask({ type: 'record', seq: 3 });
@@ -408,6 +409,8 @@ test('waiting send delivers after a restart window', async () => {
     assert.ok(sim.now() >= crashedAt + restartDelayMs, 'the send waits for the restart');
     await sim.runUntilIdle();
     assert.deepEqual(log.at(-1), { worker: 'worker-0', generation: 2, seq: 2 });
+    // The restart timer has fired, and the waiting send released its own timer.
+    assert.equal(sim.pendingTimers, 0);
   }, { engine: delayedRestarts });
 });
 
