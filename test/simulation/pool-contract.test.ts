@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AskError, SendError, type SendError as SendErrorType, type WorkerPool } from '../../src/index.js';
+import { AskError, SendError, type WorkerPool } from '../../src/index.js';
 import { forEachSeed, type CrashFault, type Simulation } from '../../src/testing/index.js';
 import { Gate, lenientSupervision, recordingWorker, type Delivery } from '../pool/support.js';
 import { actorEntry } from './helpers.js';
@@ -109,7 +109,7 @@ test('full worker returns MailboxFull while siblings idle', async () => {
     await sim.runUntilIdle();
     let seq = 1;
     const pending: Promise<unknown>[] = [];
-    const sendNext = (): SendErrorType | undefined => {
+    const sendNext = (): SendError | undefined => {
       const message = { type: 'record', seq: seq++ } as const;
       if (sim.random.chance(0.5)) return pool.send(message);
       pending.push(pool.ask(message));
@@ -123,7 +123,7 @@ test('full worker returns MailboxFull while siblings idle', async () => {
       if ((i + 1) % size === 0) await sim.runUntilIdle();
     }
 
-    const refusedSeq = seq;
+    const rejectedSeq = seq;
     const full = pool.send({ type: 'record', seq: seq++ });
     assert.ok(full instanceof SendError);
     assert.equal(full.kind, 'MailboxFull');
@@ -137,7 +137,7 @@ test('full worker returns MailboxFull while siblings idle', async () => {
     assert.equal(pool.send({ type: 'record', seq: seq++ }), undefined);
     await sim.runUntilIdle();
     assert.deepEqual(log.at(-1), { worker: 'worker-1', generation: 1, seq: nextSeq });
-    assert.equal(log.some((delivery) => delivery.seq === refusedSeq), false);
+    assert.equal(log.some((delivery) => delivery.seq === rejectedSeq), false);
 
     gate.open();
     assert.equal(await sim.run(holding), 0);
@@ -363,9 +363,9 @@ test('timed-out ask leaves the next message alone', async () => {
     const gate = new Gate();
     const timeoutMs = 1 + sim.random.nextInt(50);
 
-    const held = outcomeKind(pool.ask({ type: 'hold', gate, seq: 1 }, { timeoutMs }));
+    const timedOut = outcomeKind(pool.ask({ type: 'hold', gate, seq: 1 }, { timeoutMs }));
     await someSteps(sim);
-    assert.equal(await sim.run(held), 'Timeout');
+    assert.equal(await sim.run(timedOut), 'Timeout');
     assert.equal(sim.now(), timeoutMs, 'the ask times out on virtual time');
     assert.equal(pool.send({ type: 'record', seq: 2 }), undefined);
     // Slot 0 again, queued behind the handler whose ask timed out.
