@@ -34,7 +34,7 @@ export const ErrorCodes = {
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
-/** Where an error happened: the actor's path and the generation of its incarnation. */
+/** The actor an error concerns: its path and the generation of its incarnation. */
 export interface ErrorTarget {
   readonly path?: string | undefined;
   readonly generation?: number | undefined;

@@ -10,7 +10,7 @@ import type { SpawnOptions } from '../supervision/options.js';
 import type { AnyActorDefinition } from './define.js';
 import type { Headers, Message } from './envelope.js';
 
-/** What a context's `engine` offers to handlers: a subset of the engine handle. */
+/** The subset of the engine handle that handlers reach through `ctx.engine`. */
 export interface EngineRef {
   /** Spawns a top-level actor under `/user`. */
   spawn<D extends AnyActorDefinition>(definition: D, options?: SpawnOptions): StableAddr<D>;
@@ -20,7 +20,7 @@ export interface EngineRef {
   stop(target: StableAddr | string | ActorPath): Promise<void>;
 }
 
-/** Where `sendAfter` delivers: a StableAddr, or one exact incarnation by its address. */
+/** The target of `sendAfter`: a StableAddr, or one exact incarnation by its address. */
 export type SendTarget = StableAddr | AddrHash;
 
 export interface ActorContext {

@@ -22,7 +22,7 @@ export interface AskOptions extends SendOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What a StableAddr routes through; implemented by the supervisor's node for the path. */
+/** The routing behind a StableAddr, implemented by the supervisor's node for the path. */
 export interface Route {
   readonly path: string;
   /** The live incarnation's address, or `undefined` while restarting or after a stop. */

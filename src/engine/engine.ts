@@ -28,7 +28,7 @@ export interface ShutdownOptions {
   readonly timeoutMs?: number;
 }
 
-/** What `shutdown` resolves to. */
+/** The outcome of `shutdown`. */
 export interface ShutdownReport {
   /** True when every actor stopped before the deadline and none was abandoned at its own deadline. */
   readonly completed: boolean;

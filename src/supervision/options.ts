@@ -17,14 +17,14 @@ import { describeValue } from '../errors.js';
 export type RestartPolicy = 'permanent' | 'transient' | 'temporary';
 
 /**
- * How a child is stopped. `{ timeoutMs }` waits that long for its in-flight
- * handler and its `onStop`, then abandons it and reports it; `'brutal'`
- * abandons the in-flight handler at once and skips `onStop`.
+ * The stop policy of a child. `{ timeoutMs }` waits that long for its
+ * in-flight handler and its `onStop`, then abandons it and reports it.
+ * `'brutal'` abandons the in-flight handler at once and skips `onStop`.
  */
 export type ShutdownPolicy = { readonly timeoutMs: number } | 'brutal';
 
 /**
- * Which children are restarted when one of them is restarted.
+ * The set of children restarted when one of them is restarted.
  * - `one-for-one`: only that child.
  * - `one-for-all`: every child; the others are stopped in reverse start order first.
  * - `rest-for-one`: that child and those started after it.
@@ -52,7 +52,7 @@ export interface Backoff {
   readonly jitter?: number;
 }
 
-/** How an actor supervises the children it spawns. */
+/** Supervision settings of an actor for the children it spawns. */
 export interface SupervisionOptions {
   /** @default 'one-for-one' */
   readonly strategy?: SupervisionStrategy;
@@ -63,7 +63,7 @@ export interface SupervisionOptions {
 }
 
 /**
- * Where an actor runs:
+ * The thread an actor runs on:
  * - `'local'`: on the engine's own thread;
  * - `'auto'`: on worker thread `pathHash mod threads`, the same one across restarts;
  * - `{ thread: i }`: on worker thread `i`, counted from 0;
@@ -85,7 +85,7 @@ export interface SpawnOptions {
   readonly mailboxCapacity?: number;
   /** @default 'local' */
   readonly placement?: Placement;
-  /** How this actor supervises its own children. */
+  /** Supervision settings for this actor's own children. */
   readonly supervision?: SupervisionOptions;
 }
 
