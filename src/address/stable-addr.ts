@@ -80,12 +80,12 @@ export class StableAddr<D = unknown> {
     return this.#route.ask(message, options) as Promise<ReplyFor<HandlersOf<D>, K>>;
   }
 
-  /** The address of the live incarnation, or `undefined` during a restart window and after a stop. */
+  /** Returns the address of the live incarnation, or `undefined` during a restart window and after a stop. */
   current(): AddrHash | undefined {
     return this.#route.current();
   }
 
-  /** Whether this path has been bound to a live incarnation at least once. */
+  /** Tells whether this path has been bound to a live incarnation at least once. */
   wasEverBound(): boolean {
     return this.#route.wasEverBound();
   }

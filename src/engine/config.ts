@@ -42,7 +42,7 @@ export interface EngineConfig {
   readonly maxBatchPerActor?: number;
   /** Default deadline of `shutdown()`, in milliseconds. @default 30000 */
   readonly shutdownTimeoutMs?: number;
-  /** How the `/user` root supervises top-level actors. @default one-for-one, 3 restarts in 5000 ms */
+  /** Supervision settings of the `/user` root for top-level actors. @default one-for-one, 3 restarts in 5000 ms */
   readonly supervision?: SupervisionOptions;
   /** Time source and timers; replaced by the simulated clock in tests. @default real time */
   readonly clock?: Clock;

@@ -81,7 +81,7 @@ export type FinalStopper = 'engine' | 'shutdown' | 'parent' | 'supervisor';
 /** One incarnation: an ActorCell on the engine's thread, or the RemoteCell of one on a worker thread. */
 export type Incarnation = ActorCell | RemoteCell;
 
-/** What a child runs: a definition, or a module reference that is imported before it starts. */
+/** The code a child runs: a definition, or a module reference that is imported before it starts. */
 export type ChildDefinition = AnyActorDefinition | ActorModuleRef;
 
 export class ActorNode implements Route, CellHost {

@@ -1,6 +1,6 @@
 /**
- * What supervision nodes need from the engine that runs them. The engine
- * implements it, so supervision never imports the engine.
+ * The services supervision nodes need from the engine that runs them. The
+ * engine implements them, so supervision never imports the engine.
  */
 
 import type { EngineRef } from '../actor/context.js';

@@ -402,11 +402,10 @@ export class Simulation {
       throw new TypeError('dropBetweenThreads match applies to batches from the main thread, which carry the messages');
     }
     const fault = new ThreadFaultHandle(source === 'main' ? 'main' : `t${source}`, target === 'main' ? 'main' : `t${target}`, times);
-    this.#dropFaults.push({
-      fault,
-      direction: source === 'main' ? 'to-thread' : 'to-main',
-      match: match === undefined ? undefined : typeof match === 'string' ? (message: Message) => message.type === match : match,
-    });
+    let matches: ((message: Message) => boolean) | undefined = undefined;
+    if (typeof match === 'string') matches = (message: Message) => message.type === match;
+    else if (match !== undefined) matches = match;
+    this.#dropFaults.push({ fault, direction: source === 'main' ? 'to-thread' : 'to-main', match: matches });
     return fault;
   }
 
